@@ -1,0 +1,10 @@
+/**
+ * The chart families that make up `dist/`. `main.ts` calls each of them once per synth; a family never imports
+ * another family.
+ */
+import { App } from 'cdk8s';
+import type { Fleet } from '../model/types';
+
+export type ChartFamily = (app: App, fleet: Fleet) => void;
+
+export const FAMILIES: readonly ChartFamily[] = [];

@@ -1,0 +1,90 @@
+/**
+ * Turns a built cdk8s App into files: one object per file, a kustomization.yaml per chart folder, written into a
+ * staging folder that then replaces the output folder in one step.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Yaml } from 'cdk8s';
+import { ZtpChart } from '../charts/common/chart';
+
+export interface RenderedFile {
+  /** Path relative to the output folder, `/`-separated. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface RenderResult {
+  readonly files: RenderedFile[];
+  readonly objects: number;
+}
+
+/** File name of one object: `<kind>-<name>.yaml`, lower-case (`baremetalhost-ztpfw-sno-01-master-0.yaml`). */
+export function objectFileName(obj: { kind: string; metadata?: { name?: string } }): string {
+  return `${obj.kind.toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
+}
+
+/** Renders every ZtpChart of the app into files, sorted, deterministic. */
+export function renderApp(app: App, onChart?: (done: number, total: number) => void): RenderResult {
+  app.node.validate();
+  const charts = app.node.children.filter(ZtpChart.isZtpChart);
+  const byDir = new Map<string, Map<string, string>>();
+  let objects = 0;
+  charts.forEach((chart, i) => {
+    const files = byDir.get(chart.outputDir) ?? new Map<string, string>();
+    byDir.set(chart.outputDir, files);
+    for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      const json = obj.toJson();
+      const name = objectFileName(json);
+      if (files.has(name) || name === 'kustomization.yaml') {
+        throw new Error(`two objects render to ${chart.outputDir}/${name}; object names must be unique per kind in a folder`);
+      }
+      files.set(name, Yaml.stringify(json));
+      objects++;
+    }
+    onChart?.(i + 1, charts.length);
+  });
+  const out: RenderedFile[] = [];
+  for (const dir of [...byDir.keys()].sort()) {
+    const files = byDir.get(dir)!;
+    const names = [...files.keys()].sort();
+    for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
+    out.push({
+      path: `${dir}/kustomization.yaml`,
+      content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names }),
+    });
+  }
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: out, objects };
+}
+
+/**
+ * Writes `files` into a fresh folder beside `outDir`, then swaps it in. If anything fails before the swap,
+ * `outDir` is left exactly as it was.
+ */
+export function writeAtomically(outDir: string, files: readonly RenderedFile[]): void {
+  const target = path.resolve(outDir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  try {
+    for (const f of files) {
+      const full = path.join(stage, f.path);
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, f.content);
+    }
+  } catch (e) {
+    fs.rmSync(stage, { recursive: true, force: true });
+    throw e;
+  }
+  const old = `${path.join(parent, `.${path.basename(target)}.old-`)}${process.pid}`;
+  const hadOld = fs.existsSync(target);
+  if (hadOld) fs.renameSync(target, old);
+  try {
+    fs.renameSync(stage, target);
+  } catch (e) {
+    if (hadOld) fs.renameSync(old, target);
+    fs.rmSync(stage, { recursive: true, force: true });
+    throw e;
+  }
+  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+}

@@ -1,0 +1,23 @@
+/**
+ * Wiring only: fleet model → cdk8s App → charts. `ztpfw synth` (cli/) is the supported way to render `dist/`;
+ * running this file directly (`cdk8s synth`) renders the default `clusters/` fleet into cdk8s' own layout.
+ */
+import { App, AppProps } from 'cdk8s';
+import { FAMILIES } from './charts';
+import { formatDiagnostic } from './model/diagnostics';
+import { loadFleet } from './model/loader';
+import type { Fleet } from './model/types';
+
+/** Builds the construct tree of a validated fleet. Nothing is written. */
+export function buildApp(fleet: Fleet, props: AppProps = {}): App {
+  const app = new App(props);
+  for (const family of FAMILIES) family(app, fleet);
+  return app;
+}
+
+if (require.main === module) {
+  const result = loadFleet(process.env.ZTPFW_INPUT ?? 'clusters');
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!result.fleet) process.exit(1);
+  buildApp(result.fleet).synth();
+}

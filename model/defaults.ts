@@ -1,0 +1,27 @@
+/**
+ * Documented defaults of every optional input key. The README's input reference is written from this file:
+ * change a value here and there together.
+ */
+export const DEFAULTS = {
+  /** The original's isolated internal network for node and VIP traffic. */
+  INTERNAL_NETWORK: '192.168.7.0/24',
+  /** Host offset of the API VIP in INTERNAL_NETWORK (192.168.7.243). */
+  API_VIP_OFFSET: 243,
+  /** Host offset of the ingress VIP in INTERNAL_NETWORK (192.168.7.242). */
+  INGRESS_VIP_OFFSET: 242,
+  /** masterN gets host offset 10 + N (192.168.7.10, .11, .12). */
+  MASTER_IP_OFFSET: 10,
+  /** workerN gets host offset 20 + N (192.168.7.20, …). */
+  WORKER_IP_OFFSET: 20,
+  /** Gateway host offset on INTERNAL_NETWORK (192.168.7.1). */
+  GATEWAY_OFFSET: 1,
+  CLUSTER_NETWORK: '10.128.0.0/14',
+  CLUSTER_NETWORK_HOST_PREFIX: 23,
+  SERVICE_NETWORK: '172.30.0.0/16',
+  FIPS: true,
+  TPM: false,
+  NETWORK_TYPE: 'OVNKubernetes',
+  /** Release image repository used when no REGISTRY mirror rewrites it. */
+  RELEASE_REPOSITORY: 'quay.io/openshift-release-dev/ocp-release',
+  ARCHITECTURE: 'x86_64',
+} as const;

@@ -1,0 +1,140 @@
+import * as YAML from 'yaml';
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in the input, located at a 1-based line and column of a file. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+/** `FILE:LINE:COL: error: MESSAGE`, the one format every command prints. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+}
+
+/** Sorts by file, then position, errors before warnings at the same place; stable otherwise. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.col - b.col ||
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
+  );
+}
+
+export type PathSegment = string | number;
+
+/**
+ * A parsed YAML file with the means to turn a data path into `line:col`.
+ * Where the path does not exist (a missing key), the nearest existing parent is used.
+ */
+export class SourceFile {
+  public readonly lineCounter = new YAML.LineCounter();
+  public readonly doc: YAML.Document.Parsed;
+
+  constructor(public readonly name: string, public readonly text: string) {
+    this.doc = YAML.parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  }
+
+  private _data: unknown;
+  private _hasData = false;
+
+  /** The document as plain data (computed once). */
+  public get data(): unknown {
+    if (!this._hasData) {
+      this._data = this.doc.toJS({ maxAliasCount: 1000 });
+      this._hasData = true;
+    }
+    return this._data;
+  }
+
+  /** The node at `path`, or the closest ancestor that exists. */
+  public nodeAt(path: readonly PathSegment[]): { node: unknown; exact: boolean } {
+    let node: unknown = this.doc.contents;
+    for (let i = 0; i < path.length; i++) {
+      const next = childOf(node, path[i]);
+      if (next === undefined) return { node, exact: false };
+      node = next;
+    }
+    return { node, exact: true };
+  }
+
+  /** Position of the node at `path` (its value), or of the parent when the key is missing. */
+  public positionOf(path: readonly PathSegment[]): { line: number; col: number } {
+    return this.offsetToPos(rangeStart(this.nodeAt(path).node));
+  }
+
+  /** Position of the *key* of the last segment (for "unknown key" reports); falls back to the value. */
+  public keyPositionOf(path: readonly PathSegment[]): { line: number; col: number } {
+    if (path.length === 0) return this.positionOf(path);
+    const parent = this.nodeAt(path.slice(0, -1));
+    const last = path[path.length - 1];
+    if (parent.exact && YAML.isMap(parent.node)) {
+      const pair = parent.node.items.find((p) => scalarKey(p.key) === String(last));
+      if (pair && YAML.isNode(pair.key)) return this.offsetToPos(rangeStart(pair.key));
+    }
+    return this.positionOf(path);
+  }
+
+  /** Source text of a scalar at `path` as written (so `4.10` stays `4.10`, not `4.1`). */
+  public sourceOf(path: readonly PathSegment[]): string | undefined {
+    const hit = this.nodeAt(path);
+    if (hit.exact && YAML.isScalar(hit.node) && typeof hit.node.source === 'string') return hit.node.source;
+    return undefined;
+  }
+
+  public offsetToPos(offset: number): { line: number; col: number } {
+    const pos = this.lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  }
+}
+
+function scalarKey(key: unknown): string | undefined {
+  if (YAML.isScalar(key)) return String(key.value);
+  return typeof key === 'string' ? key : undefined;
+}
+
+function childOf(node: unknown, seg: PathSegment): unknown {
+  if (YAML.isMap(node)) {
+    const pair = node.items.find((p) => scalarKey(p.key) === String(seg));
+    return pair ? (pair.value ?? pair.key ?? undefined) : undefined;
+  }
+  if (YAML.isSeq(node) && typeof seg === 'number') return node.items[seg] ?? undefined;
+  return undefined;
+}
+
+function rangeStart(node: unknown): number {
+  if (YAML.isNode(node) && node.range) return node.range[0];
+  return 0;
+}
+
+/** Collects diagnostics while a file is being checked. */
+export class Reporter {
+  public readonly diagnostics: Diagnostic[] = [];
+
+  public error(file: SourceFile, path: readonly PathSegment[], message: string, at: 'value' | 'key' = 'value'): void {
+    this.add(file, path, 'error', message, at);
+  }
+
+  public warning(file: SourceFile, path: readonly PathSegment[], message: string, at: 'value' | 'key' = 'value'): void {
+    this.add(file, path, 'warning', message, at);
+  }
+
+  public raw(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
+
+  public get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+
+  private add(file: SourceFile, path: readonly PathSegment[], severity: Severity, message: string, at: 'value' | 'key'): void {
+    const pos = at === 'key' ? file.keyPositionOf(path) : file.positionOf(path);
+    this.diagnostics.push({ file: file.name, line: pos.line, col: pos.col, severity, message });
+  }
+}

@@ -1,0 +1,659 @@
+/**
+ * Reads a fleet (one legacy `edgeclusters.yaml`, or a folder with one hub-level config file and one file per
+ * edge cluster), validates it completely, and returns either a defaulted Fleet or every problem at once,
+ * each located at `file:line:col`. Never throws for bad input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { z } from 'zod';
+import { DEFAULTS } from './defaults';
+import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from './diagnostics';
+import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
+import {
+  BMC_SCHEMES, CLUSTER_KEYS, ClusterConfig, FleetConfig as FleetConfigSchema, NODE_KEY, Node as NodeSchema,
+  TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ,
+} from './schema';
+import { didYouMean } from './suggest';
+import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, Registry, Topology } from './types';
+
+export interface LoadResult {
+  /** Present only when there is no error. */
+  readonly fleet?: Fleet;
+  /** Legacy plaintext BMC credentials found in the input (never part of `fleet`). */
+  readonly inlineCredentials: readonly InlineBmcCredential[];
+  /** Errors and warnings, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Folder that relative paths are shown against. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/** Kubernetes limit for names that must be DNS labels (namespaces, host names, label values). */
+export const DNS_LABEL_MAX = 63;
+
+/** The fixed parts of derived names, so their length can be checked against the cluster name. */
+export function nodeHostname(cluster: string, role: string, index: number): string {
+  return `ztpfw-${cluster}-${role}-${index}`;
+}
+export function bmcSecretName(hostname: string): string {
+  return `${hostname}-bmc`;
+}
+
+const NODE_FIELDS = Object.keys(NodeSchema.shape);
+const FLEET_CONFIG_KEYS = Object.keys(FleetConfigSchema.shape);
+const CLUSTER_CONFIG_KEYS = Object.keys(ClusterConfig.shape);
+const VERSION_KEYS = ['OC_OCP_VERSION', 'OC_ACM_VERSION', 'OC_ODF_VERSION', 'OC_RHCOS_RELEASE'];
+
+/** Lists the YAML files of a fleet input: the file itself, or the `*.yaml`/`*.yml` files of a folder, sorted. */
+export function inputFiles(input: string): string[] {
+  const stat = fs.statSync(input);
+  if (!stat.isDirectory()) return [input];
+  return fs
+    .readdirSync(input)
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(input, f));
+}
+
+export function loadFleet(input: string, options: LoadOptions = {}): LoadResult {
+  const cwd = options.cwd ?? process.cwd();
+  // Files are shown as the user named them: the input path, joined with the file name for a folder.
+  const shown = (p: string) => p;
+  void cwd;
+  const r = new Reporter();
+  const credentials: InlineBmcCredential[] = [];
+  const fail = (message: string): LoadResult => ({
+    inlineCredentials: [],
+    diagnostics: [{ file: shown(input), line: 1, col: 1, severity: 'error', message }],
+  });
+
+  let files: string[];
+  let isDir: boolean;
+  try {
+    isDir = fs.statSync(input).isDirectory();
+    files = inputFiles(input);
+  } catch {
+    return fail(`cannot read input "${input}": no such file or folder (pass --input with a fleet file or folder)`);
+  }
+  if (files.length === 0) return fail('folder holds no .yaml file; add a config file and one file per edge cluster');
+
+  const sources: SourceFile[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `cannot read file: ${(e as Error).message}` });
+      continue;
+    }
+    const src = new SourceFile(shown(f), text);
+    if (reportYamlErrors(src, r)) continue;
+    sources.push(src);
+  }
+
+  // Top level of each file.
+  let configSrc: SourceFile | undefined;
+  const configFiles: SourceFile[] = [];
+  const clusterItems: { src: SourceFile; index: number }[] = [];
+  for (const src of sources) {
+    const top = src.data as unknown;
+    if (top === null || top === undefined) {
+      if (!isDir) r.error(src, [], 'file is empty; expected the keys "config" and "edgeclusters"');
+      continue;
+    }
+    if (!isPlainObject(top)) {
+      r.error(src, [], `expected a map with the keys "config" and "edgeclusters", got ${describe(top)}`);
+      continue;
+    }
+    for (const key of Object.keys(top)) {
+      if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+        r.error(src, [key], `unknown top-level key "${key}"${didYouMean(key, TOP_LEVEL_KEYS)}`, 'key');
+      }
+    }
+    if ('config' in top) configFiles.push(src);
+    const list = top.edgeclusters;
+    if (list === null || list === undefined) continue;
+    if (!Array.isArray(list)) {
+      r.error(src, ['edgeclusters'], `"edgeclusters" must be a list of single-key maps (- <cluster-name>: {...}), got ${describe(list)}`);
+      continue;
+    }
+    list.forEach((_, index) => clusterItems.push({ src, index }));
+  }
+
+  if (configFiles.length === 0 && sources.length > 0) {
+    const where = sources[0];
+    r.error(where, [], isDir
+      ? 'no file in the folder has a "config:" section; add one hub-level file (e.g. config.yaml) with config: OC_OCP_VERSION, OC_ACM_VERSION, OC_ODF_VERSION, BASE_DOMAIN'
+      : 'missing required key "config" (OC_OCP_VERSION, OC_ACM_VERSION, OC_ODF_VERSION, BASE_DOMAIN)');
+  } else if (configFiles.length > 1) {
+    for (const extra of configFiles.slice(1)) {
+      r.error(extra, ['config'], `a second "config:" section; the fleet config is already in ${configFiles[0].name} (keep exactly one)`, 'key');
+    }
+  }
+  configSrc = configFiles[0];
+  const config = configSrc ? readFleetConfig(configSrc, r) : undefined;
+
+  // Clusters.
+  const clusters: EdgeCluster[] = [];
+  const names = new Map<string, { src: SourceFile; path: PathSegment[] }>();
+  const macs = new Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>();
+  for (const { src, index } of clusterItems) {
+    const item = getIn(src.data, ['edgeclusters', index]);
+    const name = isPlainObject(item) ? Object.keys(item)[0] : undefined;
+    if (name !== undefined) {
+      const seen = names.get(name);
+      if (seen) {
+        const pos = seen.src.keyPositionOf(seen.path);
+        r.error(src, ['edgeclusters', index, name],
+          `duplicate cluster name "${name}" (first defined at ${seen.src.name}:${pos.line}:${pos.col}); cluster names must be unique in the fleet`, 'key');
+      } else {
+        names.set(name, { src, path: ['edgeclusters', index, name] });
+      }
+    }
+    const cluster = readCluster(src, index, config, r, credentials, macs);
+    if (cluster) clusters.push(cluster);
+  }
+
+  const diagnostics = sortDiagnostics(r.diagnostics);
+  if (r.errorCount > 0 || !config) return { inlineCredentials: credentials, diagnostics };
+  return { fleet: { source: input, config, clusters }, inlineCredentials: credentials, diagnostics };
+}
+
+function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
+  for (const w of src.doc.warnings) {
+    const pos = src.offsetToPos(w.pos[0]);
+    r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'warning', message: yamlMessage(w, src) });
+  }
+  for (const e of src.doc.errors) {
+    const pos = src.offsetToPos(e.pos[0]);
+    r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: yamlMessage(e, src) });
+  }
+  // A duplicate key still leaves a usable document: keep checking so every problem is reported at once.
+  return src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+}
+
+function yamlMessage(e: YAML.YAMLError, src: SourceFile): string {
+  if (e.code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(src.text.slice(e.pos[0]))?.[0].trim().replace(/^["']|["']$/g, '');
+    return `duplicate key "${key}"; each key may appear only once in a map (the second one would silently win)`;
+  }
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+/** Replaces unquoted numeric versions (`4.10`) by the text as written, so `4.10` is not read as `4.1`. */
+function withVersionSources(src: SourceFile, base: PathSegment[], value: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...value };
+  for (const key of VERSION_KEYS) {
+    if (typeof out[key] === 'number') out[key] = src.sourceOf([...base, key]) ?? String(out[key]);
+  }
+  return out;
+}
+
+function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, value: unknown, knownKeys: readonly string[], what: string, r: Reporter): void {
+  for (const issue of error.issues) {
+    const p = [...base, ...(issue.path as PathSegment[])];
+    const key = String(issue.path[issue.path.length - 1] ?? what);
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) {
+        r.error(src, [...p, k], `unknown key "${k}" in ${what}${hintForKey(k, knownKeys)}`, 'key');
+      }
+    } else if (issue.code === 'invalid_type' && getIn(value, issue.path as PathSegment[]) === undefined) {
+      r.error(src, p.slice(0, -1), `missing required key "${key}" in ${what}`);
+    } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+      const got = getIn(value, issue.path as PathSegment[]);
+      r.error(src, p, `"${key}" must be ${expectedOf(issue)}, got ${describe(got)}`);
+    } else {
+      const got = getIn(value, issue.path as PathSegment[]);
+      r.error(src, p, `"${key}" ${issue.message}, got ${describe(got)}`);
+    }
+  }
+}
+
+function expectedOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return article(issue.expected);
+  if (issue.code === 'invalid_union') {
+    const kinds = new Set<string>();
+    for (const branch of issue.errors) for (const i of branch) if (i.code === 'invalid_type') kinds.add(i.expected);
+    if (kinds.size > 0) return [...kinds].map(article).join(' or ');
+  }
+  return 'a valid value';
+}
+
+function article(t: string): string {
+  const named: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a map', null: 'empty' };
+  return named[t] ?? t;
+}
+
+function hintForKey(key: string, known: readonly string[]): string {
+  return didYouMean(key, known) || `; allowed keys: ${known.join(', ')}`;
+}
+
+function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined {
+  const raw = getIn(src.data, ['config']);
+  if (!isPlainObject(raw)) {
+    r.error(src, ['config'], `"config" must be a map (OC_OCP_VERSION, OC_ACM_VERSION, OC_ODF_VERSION, BASE_DOMAIN), got ${describe(raw)}`);
+    return undefined;
+  }
+  const value = withVersionSources(src, ['config'], raw);
+  const before = r.errorCount;
+  const parsed = FleetConfigSchema.safeParse(value);
+  if (!parsed.success) reportZod(src, ['config'], parsed.error, value, FLEET_CONFIG_KEYS, 'config', r);
+  const c = parsed.success ? parsed.data : undefined;
+
+  let registry: Registry | undefined;
+  if (typeof value.REGISTRY === 'string' && value.REGISTRY.trim() !== '' && value.REGISTRY !== 'null') {
+    registry = parseRegistry(value.REGISTRY);
+    if (!registry) {
+      r.error(src, ['config', 'REGISTRY'], `"REGISTRY" must be host[:port] without a scheme or path (e.g. registry.factory.example.com:5000), got "${value.REGISTRY}"`);
+    }
+  }
+  const older = (v: unknown, re: RegExp) => re.test(String(v)) && Number(String(v).split('.')[0]) === 4 && Number(String(v).split('.')[1]) < 12;
+  if (older(value.OC_OCP_VERSION, VERSION_XYZ)) {
+    r.error(src, ['config', 'OC_OCP_VERSION'], `OpenShift ${value.OC_OCP_VERSION} is not supported; the factory flow needs 4.12 or newer (LVMS, MCE 2.2)`);
+  }
+  if (older(value.OC_ODF_VERSION, VERSION_XY)) {
+    r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${value.OC_ODF_VERSION} is not supported; the lvms-operator package exists from 4.12 on`);
+  }
+  const settings = readSettings(src, ['config'], c ?? {}, undefined, r);
+  if (!c || !settings || r.errorCount > before) return undefined;
+
+  const ocpVersion = String(c.OC_OCP_VERSION);
+  const ocpTag = c.OC_OCP_TAG ?? `${ocpVersion}-${DEFAULTS.ARCHITECTURE}`;
+  return {
+    ocpVersion,
+    ocpMinor: ocpVersion.split('.').slice(0, 2).join('.'),
+    ocpTag,
+    releaseDigest: c.OC_OCP_RELEASE_DIGEST,
+    releaseImage: c.OC_OCP_RELEASE_DIGEST
+      ? `${DEFAULTS.RELEASE_REPOSITORY}@${c.OC_OCP_RELEASE_DIGEST}`
+      : `${DEFAULTS.RELEASE_REPOSITORY}:${ocpTag}`,
+    clusterImageSet: c.clusterimageset ?? `openshift-v${ocpVersion}`,
+    rhcosRelease: c.OC_RHCOS_RELEASE === undefined ? undefined : String(c.OC_RHCOS_RELEASE),
+    acmVersion: String(c.OC_ACM_VERSION),
+    odfVersion: String(c.OC_ODF_VERSION),
+    registry,
+    baseDomain: c.BASE_DOMAIN,
+    defaults: settings,
+  };
+}
+
+export function parseRegistry(text: string): Registry | undefined {
+  const m = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(:(\d{1,5}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const port = m[6] === undefined ? undefined : Number(m[6]);
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  return { address: text.trim(), host: m[1], port };
+}
+
+type SettingsInput = z.infer<typeof ClusterConfig>;
+
+/**
+ * Resolves the per-cluster settings from the keys at `base` over `inherited` (fleet defaults), checking the
+ * network plan: VIPs inside the internal network, networks that do not overlap.
+ */
+function readSettings(src: SourceFile, base: PathSegment[], input: SettingsInput, inherited: ClusterSettings | undefined, r: Reporter): ClusterSettings | undefined {
+  const before = r.errorCount;
+  const cidrAt = (key: 'INTERNAL_NETWORK' | 'CLUSTER_NETWORK' | 'SERVICE_NETWORK', fallback: string) => {
+    const text = input[key] ?? fallback;
+    const cidr = parseCidr(text);
+    if (!cidr && input[key] !== undefined) {
+      r.error(src, [...base, key], `"${key}" must be an IPv4 network with its host bits zero and a prefix of /1 to /30, got "${text}"`);
+    }
+    return cidr;
+  };
+  const internal = cidrAt('INTERNAL_NETWORK', inherited?.internalNetwork ?? DEFAULTS.INTERNAL_NETWORK);
+  const clusterNet = cidrAt('CLUSTER_NETWORK', inherited?.clusterNetwork ?? DEFAULTS.CLUSTER_NETWORK);
+  const serviceNet = cidrAt('SERVICE_NETWORK', inherited?.serviceNetwork ?? DEFAULTS.SERVICE_NETWORK);
+  // When a level changes the internal network but not the VIPs, VIPs move with it (same host offsets).
+  const networkChanged = input.INTERNAL_NETWORK !== undefined;
+  const vip = (key: 'API_VIP' | 'INGRESS_VIP', offset: number, inheritedValue: string | undefined): string | undefined => {
+    if (!internal) return undefined;
+    const text = input[key] ?? (networkChanged || !inheritedValue ? hostAt(internal, offset) : inheritedValue);
+    const ip = parseIpv4(text);
+    if (ip === undefined) {
+      r.error(src, [...base, key], `"${key}" must be an IPv4 address, got "${text}"`);
+      return undefined;
+    }
+    if (!cidrContainsHost(internal, ip)) {
+      r.error(src, input[key] !== undefined ? [...base, key] : [...base, 'INTERNAL_NETWORK'],
+        `${key} ${text} is not a host address of the internal network ${internal.text}`);
+    }
+    return text;
+  };
+  const apiVip = vip('API_VIP', DEFAULTS.API_VIP_OFFSET, inherited?.apiVip);
+  const ingressVip = vip('INGRESS_VIP', DEFAULTS.INGRESS_VIP_OFFSET, inherited?.ingressVip);
+  if (apiVip && ingressVip && apiVip === ingressVip) {
+    r.error(src, [...base, input.INGRESS_VIP !== undefined ? 'INGRESS_VIP' : 'API_VIP'], `API_VIP and INGRESS_VIP must differ, both are ${apiVip}`);
+  }
+  const nets: [string, ReturnType<typeof parseCidr>][] = [['INTERNAL_NETWORK', internal], ['CLUSTER_NETWORK', clusterNet], ['SERVICE_NETWORK', serviceNet]];
+  for (let i = 0; i < nets.length; i++) {
+    for (let j = i + 1; j < nets.length; j++) {
+      const [an, a] = nets[i];
+      const [bn, b] = nets[j];
+      if (a && b && cidrsOverlap(a, b) && (input[an as keyof SettingsInput] !== undefined || input[bn as keyof SettingsInput] !== undefined)) {
+        const blame = input[bn as keyof SettingsInput] !== undefined ? bn : an;
+        r.error(src, [...base, blame], `${an} ${a.text} and ${bn} ${b.text} overlap; the networks must be disjoint`);
+      }
+    }
+  }
+  const hostPrefix = input.CLUSTER_NETWORK_HOST_PREFIX ?? inherited?.clusterNetworkHostPrefix ?? DEFAULTS.CLUSTER_NETWORK_HOST_PREFIX;
+  if (clusterNet && hostPrefix < clusterNet.prefix) {
+    r.error(src, [...base, input.CLUSTER_NETWORK_HOST_PREFIX !== undefined ? 'CLUSTER_NETWORK_HOST_PREFIX' : 'CLUSTER_NETWORK'],
+      `CLUSTER_NETWORK_HOST_PREFIX /${hostPrefix} must not be shorter than the CLUSTER_NETWORK prefix /${clusterNet.prefix}`);
+  }
+  if (!internal || !clusterNet || !serviceNet || !apiVip || !ingressVip || r.errorCount > before) return undefined;
+  return {
+    internalNetwork: internal.text,
+    apiVip,
+    ingressVip,
+    clusterNetwork: clusterNet.text,
+    clusterNetworkHostPrefix: hostPrefix,
+    serviceNetwork: serviceNet.text,
+    fips: input.FIPS ?? inherited?.fips ?? DEFAULTS.FIPS,
+    sshPublicKey: input.SSH_PUBLIC_KEY ?? inherited?.sshPublicKey,
+  };
+}
+
+function readCluster(
+  src: SourceFile,
+  index: number,
+  config: FleetConfig | undefined,
+  r: Reporter,
+  credentials: InlineBmcCredential[],
+  macs: Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>,
+): EdgeCluster | undefined {
+  const itemPath: PathSegment[] = ['edgeclusters', index];
+  const item = getIn(src.data, itemPath);
+  if (!isPlainObject(item) || Object.keys(item).length === 0) {
+    r.error(src, itemPath, `each item of "edgeclusters" must be a map with one key, the cluster name (- my-cluster: {...}), got ${describe(item)}`);
+    return undefined;
+  }
+  const keys = Object.keys(item);
+  const name = keys[0];
+  const before = r.errorCount;
+  if (keys.length > 1) {
+    for (const extra of keys.slice(1)) {
+      const looksLikeNode = NODE_KEY.test(extra) || (CLUSTER_KEYS as readonly string[]).includes(extra);
+      r.error(src, [...itemPath, extra], looksLikeNode
+        ? `"${extra}" is at the level of the cluster name; it belongs to cluster "${name}": indent it under "${name}:"`
+        : `list item has a second key "${extra}"; each item of "edgeclusters" holds exactly one cluster (start another item with "- ${extra}:")`, 'key');
+    }
+  }
+  const namePath = [...itemPath, name];
+  if (!DNS_LABEL.test(name) || name.length > DNS_LABEL_MAX) {
+    r.error(src, namePath, `cluster name "${name}" must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${DNS_LABEL_MAX} characters`, 'key');
+  }
+  const body = item[name];
+  if (!isPlainObject(body)) {
+    r.error(src, namePath, `cluster "${name}" must be a map of nodes (master0, …) and optional config/contrib, got ${describe(body)}`);
+    return undefined;
+  }
+
+  // Keys of the cluster: config, contrib, masterN, workerN.
+  const nodeKeys: { key: string; role: 'master' | 'worker'; index: number }[] = [];
+  for (const key of Object.keys(body)) {
+    const m = NODE_KEY.exec(key);
+    if (m) nodeKeys.push({ key, role: m[1] as 'master' | 'worker', index: Number(m[2]) });
+    else if (!(CLUSTER_KEYS as readonly string[]).includes(key)) {
+      const hint = NODE_FIELDS.includes(key)
+        ? `; "${key}" is a node key: indent it under a node (master0, worker0, …)`
+        : didYouMean(key, [...CLUSTER_KEYS, 'master0', 'master1', 'master2', 'worker0']) || '; allowed keys: config, contrib, master0…masterN, worker0…workerN';
+      r.error(src, [...namePath, key], `unknown key "${key}" in cluster "${name}"${hint}`, 'key');
+    }
+  }
+
+  // Cluster config.
+  const rawConfig = body.config ?? {};
+  let clusterConfig: SettingsInput & { tpm?: boolean } = {};
+  if (body.config !== undefined && body.config !== null) {
+    const parsed = ClusterConfig.safeParse(rawConfig);
+    if (!parsed.success) reportZod(src, [...namePath, 'config'], parsed.error, rawConfig, CLUSTER_CONFIG_KEYS, `the config of cluster "${name}"`, r);
+    else clusterConfig = parsed.data;
+  }
+  const settings = config ? readSettings(src, [...namePath, 'config'], clusterConfig, config.defaults, r) : undefined;
+  if (body.contrib !== undefined && body.contrib !== null && !isPlainObject(body.contrib)) {
+    r.error(src, [...namePath, 'contrib'], `"contrib" must be a map (e.g. gpu-operator: {version: v1.10.1}), got ${describe(body.contrib)}`);
+  }
+
+  // Topology from node keys.
+  const masters = nodeKeys.filter((n) => n.role === 'master').sort((a, b) => a.index - b.index);
+  const workers = nodeKeys.filter((n) => n.role === 'worker').sort((a, b) => a.index - b.index);
+  for (const group of [masters, workers]) {
+    group.forEach((n, i) => {
+      if (n.index !== i) {
+        r.error(src, [...namePath, n.key], `node "${n.key}" breaks the numbering: ${n.role} nodes must be numbered ${n.role}0, ${n.role}1, … without gaps (expected ${n.role}${i})`, 'key');
+      }
+    });
+  }
+  let topology: Topology | undefined;
+  if (masters.length === 1 && workers.length === 0) topology = 'sno';
+  else if (masters.length === 3 && workers.length === 0) topology = 'compact';
+  else if (masters.length === 3 && workers.length > 0) topology = 'standard';
+  else if (masters.length === 1) {
+    r.error(src, [...namePath, workers[0].key], `a single-node cluster cannot have workers; use 3 masters (master0-master2) to add "${workers[0].key}"`, 'key');
+  } else {
+    r.error(src, namePath, `cluster "${name}" has ${masters.length} master node${masters.length === 1 ? '' : 's'}; use 1 (single node) or 3 (compact, or 3+N with workers)`, 'key');
+  }
+
+  // Nodes.
+  const nodes: EdgeNode[] = [];
+  const internal = settings ? parseCidr(settings.internalNetwork) : undefined;
+  const usedIps = new Map<string, string>();
+  if (settings) {
+    usedIps.set(settings.apiVip, 'API_VIP');
+    usedIps.set(settings.ingressVip, 'INGRESS_VIP');
+  }
+  for (const nk of [...masters, ...workers]) {
+    const nodePath = [...namePath, nk.key];
+    const raw = body[nk.key];
+    if (!isPlainObject(raw)) {
+      r.error(src, nodePath, `node "${nk.key}" must be a map of node keys (nic_ext_dhcp, mac_ext_dhcp, bmc_url, root_disk, …), got ${describe(raw)}`);
+      continue;
+    }
+    const parsed = NodeSchema.safeParse(raw);
+    const nodeBefore = r.errorCount;
+    if (!parsed.success) reportZod(src, nodePath, parsed.error, raw, NODE_FIELDS, `node "${nk.key}"`, r);
+    // Keep checking the fields that have the right type, so every problem of the node is reported at once.
+    const n = lenientNode(raw);
+    const hostname = nodeHostname(name, nk.role, nk.index);
+
+    // NIC pairs.
+    if ((n.nic_int_static === undefined) !== (n.mac_int_static === undefined)) {
+      const [has, lacks] = n.nic_int_static !== undefined ? ['nic_int_static', 'mac_int_static'] : ['mac_int_static', 'nic_int_static'];
+      r.error(src, [...nodePath, has], `"${has}" is set but "${lacks}" is missing; the internal NIC needs both its name and its MAC (or neither, for single-NIC mode)`, 'key');
+    }
+    if (n.nic_int_static !== undefined && n.nic_int_static === n.nic_ext_dhcp) {
+      r.error(src, [...nodePath, 'nic_int_static'], `"nic_int_static" names the same interface as "nic_ext_dhcp" (${n.nic_ext_dhcp}); omit both internal keys for single-NIC mode`);
+    }
+    const extMac = n.mac_ext_dhcp && MAC.test(n.mac_ext_dhcp) ? n.mac_ext_dhcp.toLowerCase() : undefined;
+    const intMac = n.mac_int_static && MAC.test(n.mac_int_static) ? n.mac_int_static.toLowerCase() : undefined;
+    for (const [key, mac] of [['mac_ext_dhcp', extMac], ['mac_int_static', intMac]] as const) {
+      if (!mac) continue;
+      const owner = `${name}/${nk.key}.${key}`;
+      const seen = macs.get(mac);
+      if (seen) {
+        const pos = seen.src.positionOf(seen.path);
+        r.error(src, [...nodePath, key], `MAC address ${mac} is already used by ${seen.owner} (${seen.src.name}:${pos.line}:${pos.col}); MAC addresses must be unique in the fleet`);
+      } else {
+        macs.set(mac, { src, path: [...nodePath, key], owner });
+      }
+    }
+
+    // BMC.
+    const scheme = n.bmc_url === undefined ? undefined : /^([a-z0-9+-]+):\/\//.exec(n.bmc_url)?.[1];
+    if (n.bmc_url === undefined) {
+      // reported by the schema
+    } else if (!scheme || !BMC_SCHEMES.includes(scheme)) {
+      r.error(src, [...nodePath, 'bmc_url'], scheme
+        ? `"bmc_url" scheme "${scheme}" is not one metal3 understands${didYouMean(scheme, BMC_SCHEMES)} (e.g. redfish-virtualmedia://10.0.0.5/redfish/v1/Systems/1)`
+        : `"bmc_url" must be a metal3 BMC address like redfish-virtualmedia://<host>/redfish/v1/Systems/<id>, got "${n.bmc_url}"`);
+    } else if (!validUrlHost(n.bmc_url)) {
+      r.error(src, [...nodePath, 'bmc_url'], `"bmc_url" has no valid host: "${n.bmc_url}"`);
+    } else if (!VIRTUAL_MEDIA_SCHEMES.includes(scheme)) {
+      r.warning(src, [...nodePath, 'bmc_url'], `"${scheme}://" does not boot virtual media; the Assisted Installer boots the discovery ISO through virtual media, so use redfish-virtualmedia://, idrac-virtualmedia:// or ilo5-virtualmedia://`);
+    }
+    const hasUser = n.bmc_user !== undefined;
+    const hasPass = n.bmc_pass !== undefined;
+    if (hasUser !== hasPass) {
+      r.error(src, [...nodePath, hasUser ? 'bmc_user' : 'bmc_pass'], `"${hasUser ? 'bmc_user' : 'bmc_pass'}" is set without "${hasUser ? 'bmc_pass' : 'bmc_user'}"; give both, or neither and provide the credentials out of band (see "ztpfw secrets")`, 'key');
+    }
+    if (n.bmc_secret !== undefined && (hasUser || hasPass)) {
+      r.error(src, [...nodePath, 'bmc_secret'], '"bmc_secret" names a pre-created Secret; remove "bmc_user"/"bmc_pass" from this node, they would never be used', 'key');
+    }
+    if (hasPass && n.bmc_secret === undefined) {
+      r.warning(src, [...nodePath, 'bmc_pass'],
+        'plaintext "bmc_pass" in a tracked file; move the credentials to an untracked secrets file (ztpfw secrets --from FILE) or create the Secret on the hub and set "bmc_secret", then delete bmc_user/bmc_pass here', 'key');
+    }
+
+    // Disks.
+    const storage = n.storage_disk === undefined ? [] : Array.isArray(n.storage_disk) ? n.storage_disk : [n.storage_disk];
+    if (n.root_disk !== undefined && storage.includes(n.root_disk)) {
+      const at = Array.isArray(n.storage_disk) ? [...nodePath, 'storage_disk', storage.indexOf(n.root_disk)] : [...nodePath, 'storage_disk'];
+      r.error(src, at, `"storage_disk" lists the root disk ${n.root_disk}; storage disks are wiped, the root disk must not be one of them`);
+    }
+    storage.forEach((d, i) => {
+      if (storage.indexOf(d) !== i) r.error(src, [...nodePath, 'storage_disk', i], `"storage_disk" lists ${d} twice`);
+    });
+    if (nk.role === 'master' && raw.storage_disk === undefined) {
+      r.error(src, nodePath, `missing required key "storage_disk" in node "${nk.key}"; masters need at least one disk for local storage (LVMS/ODF)`);
+    }
+
+    // Ignored interfaces.
+    const ignore = splitIfaces(n.ignore_ifaces);
+    ignore.forEach((iface, i) => {
+      const at = Array.isArray(n.ignore_ifaces) ? [...nodePath, 'ignore_ifaces', i] : [...nodePath, 'ignore_ifaces'];
+      if (!IFACE.test(iface)) r.error(src, at, `"ignore_ifaces" entry "${iface}" is not a network interface name (1-15 characters, no spaces)`);
+      else if (iface === n.nic_ext_dhcp || iface === n.nic_int_static) {
+        r.error(src, at, `"ignore_ifaces" names ${iface}, which this node uses as ${iface === n.nic_ext_dhcp ? 'nic_ext_dhcp' : 'nic_int_static'}; a cluster NIC cannot be ignored`);
+      } else if (ignore.indexOf(iface) !== i) r.error(src, at, `"ignore_ifaces" lists ${iface} twice`);
+    });
+
+    // Derived names and addresses.
+    if (hostname.length > DNS_LABEL_MAX) {
+      r.error(src, namePath, `cluster name "${name}" is too long: node host name "${hostname}" has ${hostname.length} characters, over the ${DNS_LABEL_MAX} a DNS label allows; shorten the name to at most ${DNS_LABEL_MAX - (hostname.length - name.length)} characters`, 'key');
+    }
+    let internalIp = '';
+    if (internal && settings) {
+      const offset = (nk.role === 'master' ? DEFAULTS.MASTER_IP_OFFSET : DEFAULTS.WORKER_IP_OFFSET) + nk.index;
+      internalIp = hostAt(internal, offset);
+      const ipNum = parseIpv4(internalIp) ?? 0;
+      if (!cidrContainsHost(internal, ipNum)) {
+        r.error(src, [...nodePath], `node "${nk.key}" would get internal address ${internalIp}, outside the internal network ${internal.text}; use a larger INTERNAL_NETWORK`, 'key');
+      } else if (usedIps.has(internalIp)) {
+        r.error(src, [...nodePath], `node "${nk.key}" would get internal address ${internalIp}, already taken by ${usedIps.get(internalIp)}; move the VIPs or use fewer workers`, 'key');
+      }
+      usedIps.set(internalIp, nk.key);
+    }
+    if (r.errorCount > nodeBefore || !parsed.success || !extMac) continue;
+
+    const secretName = n.bmc_secret ?? bmcSecretName(hostname);
+    if (hasUser && hasPass && n.bmc_secret === undefined) {
+      credentials.push({ cluster: name, secretName, username: String(n.bmc_user), password: String(n.bmc_pass) });
+    }
+    nodes.push({
+      key: nk.key,
+      role: nk.role,
+      index: nk.index,
+      hostname,
+      extNic: { name: parsed.data.nic_ext_dhcp, mac: extMac },
+      intNic: n.nic_int_static && intMac ? { name: n.nic_int_static, mac: intMac } : undefined,
+      internalIp,
+      internalPrefix: internal?.prefix ?? 24,
+      bmcAddress: parsed.data.bmc_url,
+      bmc: { secretName, source: n.bmc_secret !== undefined ? 'external' : 'inline' },
+      rootDisk: parsed.data.root_disk,
+      storageDisks: storage,
+      ignoreIfaces: ignore,
+    });
+  }
+
+  if (config) {
+    const apiFqdn = `api.${name}.${config.baseDomain}`;
+    if (apiFqdn.length > 253) r.error(src, namePath, `"${apiFqdn}" is longer than the 253 characters DNS allows; shorten the cluster name or BASE_DOMAIN`, 'key');
+  }
+  if (!config || !settings || !topology || !internal || r.errorCount > before) return undefined;
+  return {
+    name,
+    file: src.name,
+    topology,
+    contrib: isPlainObject(body.contrib) ? body.contrib : {},
+    tpm: clusterConfig.tpm ?? DEFAULTS.TPM,
+    apiFqdn: `api.${name}.${config.baseDomain}`,
+    gateway: hostAt(internal, DEFAULTS.GATEWAY_OFFSET),
+    ...settings,
+    nodes,
+  };
+}
+
+interface LenientNode {
+  nic_ext_dhcp?: string;
+  mac_ext_dhcp?: string;
+  nic_int_static?: string;
+  mac_int_static?: string;
+  bmc_url?: string;
+  bmc_user?: string | number;
+  bmc_pass?: string | number;
+  bmc_secret?: string;
+  root_disk?: string;
+  storage_disk?: string | string[];
+  ignore_ifaces?: string | string[] | null;
+}
+
+/** The node's fields that have the expected type; others are left out (the schema reports them). */
+function lenientNode(raw: Record<string, unknown>): LenientNode {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const strOrNum = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : undefined);
+  const strList = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  return {
+    nic_ext_dhcp: str(raw.nic_ext_dhcp),
+    mac_ext_dhcp: str(raw.mac_ext_dhcp),
+    nic_int_static: str(raw.nic_int_static),
+    mac_int_static: str(raw.mac_int_static),
+    bmc_url: str(raw.bmc_url),
+    bmc_user: strOrNum(raw.bmc_user),
+    bmc_pass: strOrNum(raw.bmc_pass),
+    bmc_secret: str(raw.bmc_secret),
+    root_disk: str(raw.root_disk),
+    storage_disk: strList(raw.storage_disk),
+    ignore_ifaces: strList(raw.ignore_ifaces),
+  };
+}
+
+/** `ignore_ifaces` as a space- or comma-separated string, or a YAML list. */
+export function splitIfaces(value: string | string[] | null | undefined): string[] {
+  if (value === null || value === undefined) return [];
+  const parts = Array.isArray(value) ? value.map((v) => String(v).trim()) : value.split(/[\s,]+/);
+  return parts.filter((p) => p !== '');
+}
+
+function validUrlHost(url: string): boolean {
+  const rest = url.replace(/^[a-z0-9+-]+:\/\//, '');
+  const host = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/.*)?$/.exec(rest);
+  return host !== null && !/^[.-]|[.-]$/.test(host[1]);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function getIn(value: unknown, p: readonly PathSegment[]): unknown {
+  let cur = value;
+  for (const seg of p) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg as string];
+  }
+  return cur;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `"${v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+

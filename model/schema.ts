@@ -1,0 +1,96 @@
+/**
+ * The input format (`edgeclusters.yaml`) as zod schemas. These check shape and format of single values;
+ * cross-field and fleet-wide rules live in `rules.ts`. Schemas carry no transforms so that `ztpfw schema`
+ * can turn them into a JSON Schema for editors.
+ */
+import { z } from 'zod';
+
+export const VERSION_XYZ = /^\d+\.\d+\.\d+$/;
+export const VERSION_XY = /^\d+\.\d+$/;
+export const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
+/** Linux interface names: 1–15 characters, no whitespace, `/` or `:`. */
+export const IFACE = /^[A-Za-z0-9_.@-]{1,15}$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+export const DIGEST = /^sha256:[0-9a-f]{64}$/;
+export const SSH_PUBLIC_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
+
+/** A version may be written unquoted (`4.12`); the loader then reads it from the source text. */
+const Version = (re: RegExp, shape: string) =>
+  z.union([z.string(), z.number()]).refine((v) => re.test(String(v)), { error: `must be a version like ${shape}` });
+
+/** Keys a fleet sets for all clusters and a cluster may override in its own `config:`. */
+export const ClusterSettingsShape = {
+  INTERNAL_NETWORK: z.string().regex(CIDR, { error: 'must be an IPv4 network like 192.168.7.0/24' }).optional(),
+  API_VIP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
+  INGRESS_VIP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
+  CLUSTER_NETWORK: z.string().regex(CIDR, { error: 'must be an IPv4 network like 10.128.0.0/14' }).optional(),
+  CLUSTER_NETWORK_HOST_PREFIX: z.number().int().min(1).max(30).optional(),
+  SERVICE_NETWORK: z.string().regex(CIDR, { error: 'must be an IPv4 network like 172.30.0.0/16' }).optional(),
+  FIPS: z.boolean().optional(),
+  SSH_PUBLIC_KEY: z.string().regex(SSH_PUBLIC_KEY, { error: 'must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)' }).optional(),
+};
+
+/** `config:` at the top of the file. */
+export const FleetConfig = z.strictObject({
+  OC_OCP_VERSION: Version(VERSION_XYZ, '"4.14.12"'),
+  OC_ACM_VERSION: Version(VERSION_XY, '"2.9"'),
+  OC_ODF_VERSION: Version(VERSION_XY, '"4.14"'),
+  BASE_DOMAIN: z.string().regex(DNS_SUBDOMAIN, { error: 'must be a lower-case DNS domain like factory.example.com' }),
+  REGISTRY: z.string().nullable().optional(),
+  clusterimageset: z.string().regex(DNS_SUBDOMAIN, { error: 'must be a lower-case DNS name like openshift-v4.14.12' }).optional(),
+  OC_OCP_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag like 4.14.12-x86_64' }).optional(),
+  OC_OCP_RELEASE_DIGEST: z.string().regex(DIGEST, { error: 'must be an image digest like sha256:<64 hex digits>' }).optional(),
+  OC_RHCOS_RELEASE: z.union([z.string(), z.number()]).optional(),
+  ...ClusterSettingsShape,
+});
+export type FleetConfig = z.infer<typeof FleetConfig>;
+
+/** A cluster's own `config:`. */
+export const ClusterConfig = z.strictObject({
+  tpm: z.boolean().optional(),
+  ...ClusterSettingsShape,
+});
+export type ClusterConfig = z.infer<typeof ClusterConfig>;
+
+const DevicePath = z.string().regex(/^\/\S+$/, { error: 'must be an absolute device path like /dev/sdb or /dev/disk/by-path/…' });
+
+/** One `masterN` / `workerN` entry. */
+export const Node = z.strictObject({
+  nic_ext_dhcp: z.string().regex(IFACE, { error: 'must be a network interface name (1-15 characters, no spaces)' }),
+  mac_ext_dhcp: z.string().regex(MAC, { error: 'must be a MAC address: six hex pairs separated by ":" (e.g. 52:54:00:0a:1b:2c)' }),
+  nic_int_static: z.string().regex(IFACE, { error: 'must be a network interface name (1-15 characters, no spaces)' }).optional(),
+  mac_int_static: z.string().regex(MAC, { error: 'must be a MAC address: six hex pairs separated by ":" (e.g. 52:54:00:0a:1b:2c)' }).optional(),
+  bmc_url: z.string(),
+  bmc_user: z.union([z.string(), z.number()]).optional(),
+  bmc_pass: z.union([z.string(), z.number()]).optional(),
+  bmc_secret: z.string().regex(DNS_SUBDOMAIN, { error: 'must be the name of a Secret (lower-case DNS name)' }).optional(),
+  root_disk: DevicePath,
+  storage_disk: z.union([DevicePath, z.array(DevicePath)]).optional(),
+  ignore_ifaces: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+});
+export type Node = z.infer<typeof Node>;
+
+export const TOP_LEVEL_KEYS = ['config', 'edgeclusters'] as const;
+export const CLUSTER_KEYS = ['config', 'contrib'] as const;
+export const NODE_KEY = /^(master|worker)(0|[1-9]\d*)$/;
+
+/**
+ * BMC address schemes the metal3 baremetal-operator accepts (optionally with `+http`/`+https` where the driver
+ * speaks HTTP). The Assisted Installer boots the discovery ISO through virtual media, so only the `*-virtualmedia`
+ * drivers can install a cluster without a provisioning network.
+ */
+export const BMC_SCHEMES: readonly string[] = [
+  'ipmi',
+  'redfish', 'redfish+http', 'redfish+https',
+  'redfish-virtualmedia', 'redfish-virtualmedia+http', 'redfish-virtualmedia+https',
+  'redfish-uefihttp', 'redfish-uefihttp+http', 'redfish-uefihttp+https',
+  'idrac', 'idrac+http', 'idrac+https',
+  'idrac-redfish', 'idrac-redfish+http', 'idrac-redfish+https',
+  'idrac-virtualmedia', 'idrac-virtualmedia+http', 'idrac-virtualmedia+https',
+  'ilo4', 'ilo4-virtualmedia', 'ilo5', 'ilo5-redfish', 'ilo5-virtualmedia',
+  'irmc',
+];
+export const VIRTUAL_MEDIA_SCHEMES: readonly string[] = BMC_SCHEMES.filter((s) => s.includes('virtualmedia'));

@@ -1,0 +1,128 @@
+/**
+ * The validated, defaulted fleet that charts render from. Everything here is plain data: no cdk8s, no YAML nodes.
+ * Names that Kubernetes objects will carry are resolved here, so that their length is checked where the input is.
+ */
+
+export type Topology = 'sno' | 'compact' | 'standard';
+export type NodeRole = 'master' | 'worker';
+
+export interface Fleet {
+  /** The input as the user named it (file or directory). */
+  readonly source: string;
+  readonly config: FleetConfig;
+  /** In input order (file order, then list order). */
+  readonly clusters: readonly EdgeCluster[];
+}
+
+export interface Registry {
+  /** `host` or `host:port`, as written. */
+  readonly address: string;
+  readonly host: string;
+  readonly port?: number;
+}
+
+export interface FleetConfig {
+  /** `X.Y.Z` (`OC_OCP_VERSION`). */
+  readonly ocpVersion: string;
+  /** `X.Y`. */
+  readonly ocpMinor: string;
+  /** `X.Y.Z-x86_64` unless `OC_OCP_TAG` overrides it. */
+  readonly ocpTag: string;
+  /** `OC_OCP_RELEASE_DIGEST` (`sha256:…`) when given. */
+  readonly releaseDigest?: string;
+  /** `quay.io/openshift-release-dev/ocp-release:<tag>` or `…@<digest>` when a digest is given. */
+  readonly releaseImage: string;
+  /** ClusterImageSet name: `openshift-v<X.Y.Z>` unless `clusterimageset` overrides it. */
+  readonly clusterImageSet: string;
+  /** `OC_RHCOS_RELEASE` when given (e.g. `412.86.202301311551-0`). */
+  readonly rhcosRelease?: string;
+  /** `X.Y` (`OC_ACM_VERSION`). */
+  readonly acmVersion: string;
+  /** `X.Y` (`OC_ODF_VERSION`). */
+  readonly odfVersion: string;
+  /** Custom registry (`REGISTRY`); absent → the hub runs its own. */
+  readonly registry?: Registry;
+  /** DNS domain under which `api.<cluster>.<baseDomain>` resolves (`BASE_DOMAIN`). */
+  readonly baseDomain: string;
+  /** Fleet-wide defaults of the per-cluster settings. */
+  readonly defaults: ClusterSettings;
+}
+
+/** Settings that a fleet sets for all clusters and a cluster may override in its own `config:`. */
+export interface ClusterSettings {
+  /** `INTERNAL_NETWORK`, the machine network of the cluster. */
+  readonly internalNetwork: string;
+  readonly apiVip: string;
+  readonly ingressVip: string;
+  readonly clusterNetwork: string;
+  readonly clusterNetworkHostPrefix: number;
+  readonly serviceNetwork: string;
+  readonly fips: boolean;
+  /** SSH public key authorised on the nodes (`SSH_PUBLIC_KEY`); public, so it may live in git. */
+  readonly sshPublicKey?: string;
+}
+
+export interface EdgeCluster extends ClusterSettings {
+  /** DNS-1123 label; the hub namespace and every object of the cluster are named after it. */
+  readonly name: string;
+  /** Input file the cluster was read from, as the user named it. */
+  readonly file: string;
+  readonly topology: Topology;
+  /** Ignored-for-install `contrib:` map, kept verbatim for day-2 bundles. */
+  readonly contrib: Readonly<Record<string, unknown>>;
+  readonly tpm: boolean;
+  /** `api.<name>.<baseDomain>`. */
+  readonly apiFqdn: string;
+  /** Internal gateway (first host of the internal network). */
+  readonly gateway: string;
+  /** Masters first (master0…), then workers (worker0…). */
+  readonly nodes: readonly EdgeNode[];
+}
+
+export interface Nic {
+  readonly name: string;
+  /** Lower-case, colon separated. */
+  readonly mac: string;
+}
+
+export interface BmcCredentials {
+  /** Name of the Secret in the cluster namespace on the hub that holds `username`/`password`. */
+  readonly secretName: string;
+  /**
+   * Where the material comes from: `inline` = legacy `bmc_user`/`bmc_pass` in the input (never rendered; `ztpfw secrets`
+   * turns them into a Secret), `external` = `bmc_secret` names a Secret created out of band.
+   */
+  readonly source: 'inline' | 'external';
+}
+
+export interface EdgeNode {
+  /** The input key: `master0`, `worker1`. */
+  readonly key: string;
+  readonly role: NodeRole;
+  readonly index: number;
+  /** `ztpfw-<cluster>-<role>-<index>`: host name, BMH and NMStateConfig name. */
+  readonly hostname: string;
+  readonly extNic: Nic;
+  /** Dual-NIC mode when present; single-NIC mode puts the internal address on the external NIC. */
+  readonly intNic?: Nic;
+  /** Static address on the internal network. */
+  readonly internalIp: string;
+  /** Prefix length of the internal network. */
+  readonly internalPrefix: number;
+  readonly bmcAddress: string;
+  readonly bmc: BmcCredentials;
+  readonly rootDisk: string;
+  readonly storageDisks: readonly string[];
+  readonly ignoreIfaces: readonly string[];
+}
+
+/**
+ * Legacy plaintext BMC credentials, kept apart from the fleet so they can never reach a chart by accident.
+ * Keyed by `<cluster>/<secretName>`.
+ */
+export interface InlineBmcCredential {
+  readonly cluster: string;
+  readonly secretName: string;
+  readonly username: string;
+  readonly password: string;
+}
