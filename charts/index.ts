@@ -4,7 +4,8 @@
  */
 import { App } from 'cdk8s';
 import type { Fleet } from '../model/types';
+import { hubFamily } from './hub';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily];
