@@ -24,4 +24,28 @@ export const DEFAULTS = {
   /** Release image repository used when no REGISTRY mirror rewrites it. */
   RELEASE_REPOSITORY: 'quay.io/openshift-release-dev/ocp-release',
   ARCHITECTURE: 'x86_64',
+  ACM_ENABLED: false,
+  DISCONNECTED: true,
+  HUB_LVMS: true,
+  /** StorageClass that the hub LVMS device class `vg1` creates. */
+  HUB_LVMS_STORAGE_CLASS: 'lvms-vg1',
+  /** Prefix put before BASE_DOMAIN when HUB_APPS_DOMAIN is not given (`apps.hub.<BASE_DOMAIN>`). */
+  HUB_APPS_DOMAIN_PREFIX: 'apps.hub',
+  /** RHCOS boot images of a minor are published under `<base>/<X.Y>/<X.Y>.0/`. */
+  RHCOS_IMAGES_BASE: 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos',
 } as const;
+
+/**
+ * MCE minor shipped with an ACM minor: ACM 2.5 brought MCE 2.0 and every ACM 2.x since pairs with MCE 2.(x-5)
+ * (2.7 → 2.2, 2.9 → 2.4, 2.10 → 2.5). Returns undefined for an ACM version without an MCE.
+ */
+export function mceVersionForAcm(acmVersion: string): string | undefined {
+  const [major, minor] = acmVersion.split('.').map(Number);
+  if (major !== 2 || !(minor >= 5)) return undefined;
+  return `2.${minor - 5}`;
+}
+
+/** The RHCOS image folder of an OpenShift minor on mirror.openshift.com (the minor's GA boot image). */
+export function defaultRhcosImagesUrl(ocpMinor: string): string {
+  return `${DEFAULTS.RHCOS_IMAGES_BASE}/${ocpMinor}/${ocpMinor}.0`;
+}

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { z } from 'zod';
-import { DEFAULTS } from './defaults';
+import { DEFAULTS, defaultRhcosImagesUrl, mceVersionForAcm } from './defaults';
 import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from './diagnostics';
 import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
 import {
@@ -258,14 +258,22 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   if (older(value.OC_ODF_VERSION, VERSION_XY)) {
     r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${value.OC_ODF_VERSION} is not supported; the lvms-operator package exists from 4.12 on`);
   }
+  if (c && c.MCE_CHANNEL === undefined && mceVersionForAcm(String(c.OC_ACM_VERSION)) === undefined) {
+    r.error(src, ['config', 'OC_ACM_VERSION'], `ACM ${c.OC_ACM_VERSION} has no multicluster engine to derive the MCE channel from; use ACM 2.5 or newer, or set MCE_CHANNEL (e.g. stable-2.4)`);
+  }
+  if (c?.REGISTRY_CA !== undefined && !registry) {
+    r.error(src, ['config', 'REGISTRY_CA'], '"REGISTRY_CA" is the CA of a custom REGISTRY, but REGISTRY is not set; the hub registry trusts its own CA (remove REGISTRY_CA or set REGISTRY)');
+  }
   const settings = readSettings(src, ['config'], c ?? {}, undefined, r);
   if (!c || !settings || r.errorCount > before) return undefined;
 
   const ocpVersion = String(c.OC_OCP_VERSION);
+  const ocpMinor = ocpVersion.split('.').slice(0, 2).join('.');
+  const hubLvms = c.HUB_LVMS ?? DEFAULTS.HUB_LVMS;
   const ocpTag = c.OC_OCP_TAG ?? `${ocpVersion}-${DEFAULTS.ARCHITECTURE}`;
   return {
     ocpVersion,
-    ocpMinor: ocpVersion.split('.').slice(0, 2).join('.'),
+    ocpMinor,
     ocpTag,
     releaseDigest: c.OC_OCP_RELEASE_DIGEST,
     releaseImage: c.OC_OCP_RELEASE_DIGEST
@@ -278,6 +286,21 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     registry,
     baseDomain: c.BASE_DOMAIN,
     defaults: settings,
+    acmEnabled: c.ACM_ENABLED ?? DEFAULTS.ACM_ENABLED,
+    mceChannel: c.MCE_CHANNEL ?? `stable-${mceVersionForAcm(String(c.OC_ACM_VERSION))}`,
+    disconnected: c.DISCONNECTED ?? DEFAULTS.DISCONNECTED,
+    hubLvms,
+    hubStorageClass: c.HUB_STORAGE_CLASS ?? (hubLvms ? DEFAULTS.HUB_LVMS_STORAGE_CLASS : undefined),
+    hubAppsDomain: c.HUB_APPS_DOMAIN ?? `${DEFAULTS.HUB_APPS_DOMAIN_PREFIX}.${c.BASE_DOMAIN}`,
+    rhcosImagesUrl: (c.RHCOS_IMAGES_URL ?? defaultRhcosImagesUrl(ocpMinor)).replace(/\/+$/, ''),
+    registryCa: c.REGISTRY_CA === undefined ? undefined : `${c.REGISTRY_CA.trim()}\n`,
+    imageOverrides: {
+      tools: c.TOOLS_IMAGE,
+      httpd: c.HTTPD_IMAGE,
+      registry: c.REGISTRY_IMAGE,
+      ocMirror: c.OC_MIRROR_IMAGE,
+      ui: c.UI_IMAGE,
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 export const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** `[host[:port]/]path[:tag][@sha256:digest]`, lower-case repository path. */
+export const IMAGE_REF = /^([A-Za-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
+export const PEM_CERT = /^\s*(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*)+$/;
 export const SSH_PUBLIC_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
 
 /** A version may be written unquoted (`4.12`); the loader then reads it from the source text. */
@@ -33,6 +36,33 @@ export const ClusterSettingsShape = {
   SSH_PUBLIC_KEY: z.string().regex(SSH_PUBLIC_KEY, { error: 'must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)' }).optional(),
 };
 
+const ImageRef = z.string().regex(IMAGE_REF, { error: 'must be a container image reference like registry.example.com/repo/name:tag or …@sha256:<digest>' });
+
+/** Hub bundle settings (`dist/hub/`); every key is optional, defaults in defaults.ts. */
+export const HubSettingsShape = {
+  /** Install ACM (MultiClusterHub) on top of MCE, so Policies can be used. */
+  ACM_ENABLED: z.boolean().optional(),
+  /** Overrides the MCE channel derived from OC_ACM_VERSION. */
+  MCE_CHANNEL: z.string().regex(/^stable-\d+\.\d+$/, { error: 'must be an MCE channel like stable-2.4' }).optional(),
+  /** Mirror the release and operators into the hub registry and switch the hub to the mirror. */
+  DISCONNECTED: z.boolean().optional(),
+  /** Deploy LVMS on the hub for hubs without a storage backend. */
+  HUB_LVMS: z.boolean().optional(),
+  /** StorageClass of the hub PVCs (httpd, registry, assisted-service). */
+  HUB_STORAGE_CLASS: z.string().regex(DNS_SUBDOMAIN, { error: 'must be the name of a StorageClass (lower-case DNS name)' }).optional(),
+  /** Ingress domain of the hub (`apps.<hub>.<domain>`); the internal registry is published under it. */
+  HUB_APPS_DOMAIN: z.string().regex(DNS_SUBDOMAIN, { error: 'must be a lower-case DNS domain like apps.hub.factory.example.com' }).optional(),
+  /** Folder URL holding the RHCOS live ISO, rootfs and sha256sum.txt of the release. */
+  RHCOS_IMAGES_URL: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'must be an http(s) URL of a folder like https://mirror.example.com/rhcos/4.14/4.14.0' }).optional(),
+  /** PEM CA certificate(s) of the custom REGISTRY (public material). */
+  REGISTRY_CA: z.string().regex(PEM_CERT, { error: 'must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)' }).optional(),
+  TOOLS_IMAGE: ImageRef.optional(),
+  HTTPD_IMAGE: ImageRef.optional(),
+  REGISTRY_IMAGE: ImageRef.optional(),
+  OC_MIRROR_IMAGE: ImageRef.optional(),
+  UI_IMAGE: ImageRef.optional(),
+};
+
 /** `config:` at the top of the file. */
 export const FleetConfig = z.strictObject({
   OC_OCP_VERSION: Version(VERSION_XYZ, '"4.14.12"'),
@@ -44,6 +74,7 @@ export const FleetConfig = z.strictObject({
   OC_OCP_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag like 4.14.12-x86_64' }).optional(),
   OC_OCP_RELEASE_DIGEST: z.string().regex(DIGEST, { error: 'must be an image digest like sha256:<64 hex digits>' }).optional(),
   OC_RHCOS_RELEASE: z.union([z.string(), z.number()]).optional(),
+  ...HubSettingsShape,
   ...ClusterSettingsShape,
 });
 export type FleetConfig = z.infer<typeof FleetConfig>;

@@ -46,6 +46,32 @@ export interface FleetConfig {
   readonly baseDomain: string;
   /** Fleet-wide defaults of the per-cluster settings. */
   readonly defaults: ClusterSettings;
+  /** `ACM_ENABLED`: ACM (MultiClusterHub) on top of MCE. */
+  readonly acmEnabled: boolean;
+  /** MCE Subscription channel: `MCE_CHANNEL`, else derived from `OC_ACM_VERSION` (see `mceVersionForAcm`). */
+  readonly mceChannel: string;
+  /** `DISCONNECTED`: mirror into the hub registry and switch the hub (and its catalogs) to the mirror. */
+  readonly disconnected: boolean;
+  /** `HUB_LVMS`: deploy LVMS on the hub so its PVCs can bind. */
+  readonly hubLvms: boolean;
+  /** StorageClass of the hub PVCs; absent → the hub's default StorageClass. */
+  readonly hubStorageClass?: string;
+  /** `HUB_APPS_DOMAIN`: the hub's ingress domain. */
+  readonly hubAppsDomain: string;
+  /** Folder URL with the RHCOS live ISO, rootfs and `sha256sum.txt` served by the hub HTTPD. */
+  readonly rhcosImagesUrl: string;
+  /** `REGISTRY_CA`: PEM CA of the custom registry when it is not publicly trusted. */
+  readonly registryCa?: string;
+  /** Image overrides of the hub Jobs and workloads; the defaults live with the chart that uses them. */
+  readonly imageOverrides: ImageOverrides;
+}
+
+export interface ImageOverrides {
+  readonly tools?: string;
+  readonly httpd?: string;
+  readonly registry?: string;
+  readonly ocMirror?: string;
+  readonly ui?: string;
 }
 
 /** Settings that a fleet sets for all clusters and a cluster may override in its own `config:`. */
