@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as hive from '../../imports/hive';
-import { setWave, Wave } from '../common/waves';
+import { HubWave, setWave } from '../common/waves';
+import { skipDryRun } from './argocd';
 import type { FleetConfig } from '../../model/types';
 
 export interface ReleaseImageSetProps {
@@ -22,6 +23,8 @@ export class ReleaseImageSet extends Construct {
       metadata: { name: this.name, labels: { 'ztpfw.io/ocp-version': props.config.ocpVersion } },
       spec: { releaseImage: props.config.releaseImage },
     });
-    setWave(set, Wave.CONFIG);
+    // The hive CRD arrives with MCE in the same sync.
+    setWave(set, HubWave.ASSISTED);
+    skipDryRun(set);
   }
 }

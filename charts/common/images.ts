@@ -1,0 +1,77 @@
+/**
+ * Every container image that our own Jobs and workloads run, in one table. A rendered container may only use an
+ * image from here, so the mirror set (hub ImageSetConfiguration `additionalImages`) can list exactly these images
+ * and a disconnected hub can still run its own Jobs.
+ */
+import type { FleetConfig, ImageOverrides } from '../../model/types';
+
+export type ImageKey = keyof ImageOverrides;
+
+export interface ImageEntry {
+  readonly key: ImageKey;
+  /** The fleet config key that overrides the default. */
+  readonly configKey: string;
+  /** What runs it and which tools it must contain (an override must provide the same). */
+  readonly purpose: string;
+  readonly defaultFor: (config: FleetConfig) => string;
+}
+
+export const IMAGES: readonly ImageEntry[] = [
+  {
+    key: 'tools',
+    configKey: 'TOOLS_IMAGE',
+    purpose: 'hub Jobs that talk to the API: needs bash, oc, jq, base64 and sha256sum',
+    // The OpenShift tools image is the one `oc debug` uses; it ships oc and jq and follows the release minor.
+    defaultFor: (c) => `registry.redhat.io/openshift4/ose-tools-rhel9:v${c.ocpMinor}`,
+  },
+  {
+    key: 'httpd',
+    configKey: 'HTTPD_IMAGE',
+    purpose: 'RHCOS HTTP server, RHCOS downloader and htpasswd generator: needs httpd, htpasswd, curl, sha256sum',
+    defaultFor: () => 'registry.redhat.io/rhel9/httpd-24:1',
+  },
+  {
+    key: 'registry',
+    configKey: 'REGISTRY_IMAGE',
+    purpose: 'internal hub registry (CNCF distribution, htpasswd auth)',
+    defaultFor: () => 'docker.io/library/registry:2.8.3',
+  },
+  {
+    key: 'ocMirror',
+    configKey: 'OC_MIRROR_IMAGE',
+    purpose: 'oc-mirror Job: needs the oc-mirror binary on PATH',
+    defaultFor: (c) => `registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v${c.ocpMinor}`,
+  },
+  {
+    key: 'ui',
+    configKey: 'UI_IMAGE',
+    purpose: 'edge cluster setup UI (day-2), mirrored so edge clusters can pull it from the hub',
+    defaultFor: () => 'quay.io/ztpfw/ui:latest',
+  },
+];
+
+/** The image to run for `key`: the fleet override when given, else the default. */
+export function imageFor(config: FleetConfig, key: ImageKey): string {
+  const entry = IMAGES.find((e) => e.key === key);
+  if (!entry) throw new Error(`unknown image key ${key}`);
+  return config.imageOverrides[key] ?? entry.defaultFor(config);
+}
+
+/** Every image of the table, resolved, sorted, without duplicates. */
+export function allImages(config: FleetConfig): string[] {
+  return [...new Set(IMAGES.map((e) => imageFor(config, e.key)))].sort();
+}
+
+/** `registry.example.com:5000/ns/repo:tag@sha256:…` → `{ host, path }`; Docker Hub short names get `docker.io`. */
+export function splitImage(ref: string): { host: string; path: string } {
+  const noDigest = ref.split('@')[0];
+  const slash = noDigest.indexOf('/');
+  const first = slash < 0 ? '' : noDigest.slice(0, slash);
+  const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
+  const host = isHost ? first : 'docker.io';
+  let path = isHost ? noDigest.slice(slash + 1) : noDigest;
+  const colon = path.lastIndexOf(':');
+  if (colon > path.lastIndexOf('/')) path = path.slice(0, colon);
+  if (host === 'docker.io' && !path.includes('/')) path = `library/${path}`;
+  return { host, path };
+}

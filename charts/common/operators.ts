@@ -1,0 +1,111 @@
+/**
+ * The operator packages the fleet installs, as data: which catalog, package, channel and namespace, and which bundle
+ * needs them. The hub bundle installs its own (MCE/ACM, hub LVMS); the day-2 bundles install the rest on the edge.
+ * The hub mirror (ImageSetConfiguration) derives its package list from here, so a package is never listed twice.
+ */
+import type { EdgeCluster, Fleet, FleetConfig, Topology } from '../../model/types';
+
+/** Catalogs we mirror and the CatalogSource names they are served under on a disconnected hub. */
+export const CATALOGS = {
+  redhat: { source: 'redhat-operators', index: (c: FleetConfig) => `registry.redhat.io/redhat/redhat-operator-index:v${c.ocpMinor}` },
+  certified: { source: 'certified-operators', index: (c: FleetConfig) => `registry.redhat.io/redhat/certified-operator-index:v${c.ocpMinor}` },
+} as const;
+export type CatalogKey = keyof typeof CATALOGS;
+
+/** The namespace of the OLM catalog sources. */
+export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
+
+/** Bundles that install operators: `hub-*` run on the hub, the others are day-2 bundles of edge clusters. */
+export type OperatorBundle = 'hub-mce' | 'hub-acm' | 'hub-storage' | 'lvms' | 'odf' | 'lso' | 'nmstate' | 'metallb' | 'quay' | 'gpu';
+
+/** Quay operator channel of the edge registry (the original pinned stable-3.7/3.8; both are end of life). */
+export const QUAY_CHANNEL = 'stable-3.10';
+
+export interface OperatorPackage {
+  /** OLM package name (Subscription `spec.name`). */
+  readonly name: string;
+  readonly catalog: CatalogKey;
+  readonly channel: (c: FleetConfig) => string;
+  /** Namespace the operator is installed into. */
+  readonly namespace: string;
+  /** OperatorGroup target: own namespace, or all namespaces (no targetNamespaces). */
+  readonly allNamespaces?: boolean;
+  /** Bundles that install it. */
+  readonly bundles: readonly OperatorBundle[];
+  /**
+   * Packages that OLM resolves as dependencies; the mirror needs them, no Subscription names them.
+   * @default - none
+   */
+  readonly dependencies?: readonly string[];
+}
+
+const stableOdf = (c: FleetConfig) => `stable-${c.odfVersion}`;
+
+export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
+  { name: 'multicluster-engine', catalog: 'redhat', channel: (c) => c.mceChannel, namespace: 'multicluster-engine', bundles: ['hub-mce', 'hub-acm'] },
+  { name: 'advanced-cluster-management', catalog: 'redhat', channel: (c) => `release-${c.acmVersion}`, namespace: 'open-cluster-management', bundles: ['hub-acm'] },
+  { name: 'lvms-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['hub-storage', 'lvms'] },
+  {
+    name: 'odf-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['odf'],
+    dependencies: ['ocs-operator', 'mcg-operator', 'odf-csi-addons-operator'],
+  },
+  { name: 'local-storage-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-local-storage', bundles: ['lso'] },
+  { name: 'kubernetes-nmstate-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-nmstate', bundles: ['nmstate'] },
+  { name: 'metallb-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'metallb', bundles: ['metallb'] },
+  { name: 'quay-operator', catalog: 'redhat', channel: () => QUAY_CHANNEL, namespace: 'ztpfw-registry', bundles: ['quay'] },
+  { name: 'nfd', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-nfd', bundles: ['gpu'] },
+  { name: 'gpu-operator-certified', catalog: 'certified', channel: () => 'stable', namespace: 'nvidia-gpu-operator', bundles: ['gpu'] },
+];
+
+/** Day-2 bundles of one edge cluster, from its topology and `contrib:`. */
+export function clusterBundles(cluster: Pick<EdgeCluster, 'topology' | 'contrib'>): OperatorBundle[] {
+  const byTopology: Record<Topology, OperatorBundle[]> = {
+    // SNO: LVMS for block/file, ODF for its object gateway (MCG) only.
+    sno: ['lvms', 'odf'],
+    compact: ['lso', 'odf'],
+    standard: ['lso', 'odf'],
+  };
+  const bundles: OperatorBundle[] = [...byTopology[cluster.topology], 'nmstate', 'metallb', 'quay'];
+  if (cluster.contrib['gpu-operator'] !== undefined) bundles.push('gpu');
+  return bundles;
+}
+
+/** Bundles the hub itself installs. */
+export function hubBundles(config: FleetConfig): OperatorBundle[] {
+  const bundles: OperatorBundle[] = [config.acmEnabled ? 'hub-acm' : 'hub-mce'];
+  if (config.hubLvms) bundles.push('hub-storage');
+  return bundles;
+}
+
+/** Every bundle the fleet enables: the hub's own and the union of the edge clusters' day-2 bundles. */
+export function fleetBundles(fleet: Pick<Fleet, 'config' | 'clusters'>): Set<OperatorBundle> {
+  const out = new Set<OperatorBundle>(hubBundles(fleet.config));
+  for (const c of fleet.clusters) for (const b of clusterBundles(c)) out.add(b);
+  return out;
+}
+
+export function packagesOf(bundles: Iterable<OperatorBundle>): OperatorPackage[] {
+  const set = new Set(bundles);
+  return OPERATOR_PACKAGES.filter((p) => p.bundles.some((b) => set.has(b)));
+}
+
+export function operatorPackage(name: string): OperatorPackage {
+  const p = OPERATOR_PACKAGES.find((x) => x.name === name);
+  if (!p) throw new Error(`unknown operator package ${name}`);
+  return p;
+}
+
+/** What the mirror needs per catalog: package name → channels (dependencies mirror their default channel). */
+export function mirrorPackages(fleet: Pick<Fleet, 'config' | 'clusters'>): Map<CatalogKey, { name: string; channels: string[] }[]> {
+  const out = new Map<CatalogKey, { name: string; channels: string[] }[]>();
+  for (const p of packagesOf(fleetBundles(fleet))) {
+    const list = out.get(p.catalog) ?? [];
+    out.set(p.catalog, list);
+    list.push({ name: p.name, channels: [p.channel(fleet.config)] });
+    for (const d of p.dependencies ?? []) {
+      if (!list.some((x) => x.name === d)) list.push({ name: d, channels: [p.channel(fleet.config)] });
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  return out;
+}

@@ -1,0 +1,144 @@
+import { ApiObject, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import * as olm from '../../imports/olm';
+import * as ocpconfig from '../../imports/openshift-config';
+import * as ocpop from '../../imports/openshift-operator';
+import type { Fleet } from '../../model/types';
+import { allImages } from '../common/images';
+import { CATALOGS, CatalogKey, MARKETPLACE_NAMESPACE, mirrorPackages } from '../common/operators';
+import { HubWave, setWave } from '../common/waves';
+import { clusterSingleton } from './argocd';
+import { HubJob } from './job';
+import { mirrorEntries } from './mirror-map';
+import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP } from './names';
+
+/** The oc-mirror (v1) ImageSetConfiguration of the fleet: the release pinned, the enabled bundles' operators, our images. */
+export function imageSetConfiguration(fleet: Pick<Fleet, 'config' | 'clusters'>, registry: HubRegistry): Record<string, unknown> {
+  const { config } = fleet;
+  const operators = [...mirrorPackages(fleet).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([catalog, packages]) => ({
+      catalog: CATALOGS[catalog].index(config),
+      packages: packages.map((p) => ({ name: p.name, channels: p.channels.map((name) => ({ name })) })),
+    }));
+  return {
+    apiVersion: 'mirror.openshift.io/v1alpha2',
+    kind: 'ImageSetConfiguration',
+    storageConfig: { registry: { imageURL: `${registry.address}/oc-mirror/metadata`, skipTLS: false } },
+    mirror: {
+      platform: {
+        architectures: ['amd64'],
+        // min = max: exactly the fleet's release, not every later z-stream.
+        channels: [{ name: `stable-${config.ocpMinor}`, type: 'ocp', minVersion: config.ocpVersion, maxVersion: config.ocpVersion }],
+        graph: false,
+      },
+      operators,
+      additionalImages: allImages(config).map((name) => ({ name })),
+    },
+  };
+}
+
+export interface MirrorProps {
+  readonly fleet: Pick<Fleet, 'config' | 'clusters'>;
+  readonly registry: HubRegistry;
+}
+
+/** The oc-mirror Job and its ImageSetConfiguration. */
+export class Mirror extends Construct {
+  constructor(scope: Construct, id: string, props: MirrorProps) {
+    super(scope, id);
+    const { fleet, registry } = props;
+    const ns = HubNamespace.JOBS;
+    setWave(new k8s.KubeConfigMap(this, 'ImageSet', {
+      metadata: { name: 'imageset-config', namespace: ns },
+      data: { 'imageset-config.yaml': Yaml.stringify(imageSetConfiguration(fleet, registry)) },
+    }), HubWave.CONFIG);
+
+    new HubJob(this, 'Job', {
+      config: fleet.config,
+      name: 'oc-mirror',
+      namespace: ns,
+      wave: HubWave.MIRROR,
+      init: [{ name: 'prepare', image: 'tools', script: 'oc-mirror-prepare.sh' }],
+      main: { name: 'mirror', image: 'ocMirror', script: 'oc-mirror.sh' },
+      env: { MIRROR_REGISTRY: registry.address, REGISTRY_KEY: registry.caKey, CA_SOURCE: registry.caSource, MAX_ATTEMPTS: '3' },
+      volumes: [
+        { name: 'config', mountPath: '/config', configMap: 'imageset-config', readOnly: true },
+        { name: 'auth', mountPath: '/auth', memory: true },
+        { name: 'workspace', mountPath: '/workspace' },
+      ],
+      deadlineSeconds: 4 * 3600,
+      backoffLimit: 1,
+      rules: [
+        { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: ['pull-secret'] },
+        { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['configmaps'], verbs: ['get'], resourceNames: [REGISTRY_CA_CONFIGMAP] },
+      ],
+    });
+  }
+}
+
+export interface DisconnectProps {
+  readonly fleet: Pick<Fleet, 'config' | 'clusters'>;
+  readonly registry: HubRegistry;
+}
+
+/** OpenShift 4.13 brought ImageDigestMirrorSet/ImageTagMirrorSet; older releases only know ImageContentSourcePolicy. */
+export function hasMirrorSets(ocpMinor: string): boolean {
+  const [major, minor] = ocpMinor.split('.').map(Number);
+  return major > 4 || (major === 4 && minor >= 13);
+}
+
+/**
+ * Switches the hub to the mirror: mirror sets for every mirrored source, the default OperatorHub sources off and the
+ * mirrored catalogs under the default names, so every Subscription keeps `source: redhat-operators`.
+ */
+export class Disconnect extends Construct {
+  constructor(scope: Construct, id: string, props: DisconnectProps) {
+    super(scope, id);
+    const { fleet, registry } = props;
+    const { config } = fleet;
+    const entries = mirrorEntries(config, registry.address);
+    const name = 'ztpfw-hub-mirror';
+    if (hasMirrorSets(config.ocpMinor)) {
+      setWave(new ocpconfig.ImageDigestMirrorSet(this, 'Idms', {
+        metadata: { name },
+        spec: { imageDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
+      }), HubWave.DISCONNECT);
+      setWave(new ocpconfig.ImageTagMirrorSet(this, 'Itms', {
+        metadata: { name },
+        spec: { imageTagMirrors: entries.filter((e) => !e.digestOnly).map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
+      }), HubWave.DISCONNECT);
+    } else {
+      setWave(new ocpop.ImageContentSourcePolicy(this, 'Icsp', {
+        metadata: { name },
+        spec: { repositoryDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
+      }), HubWave.DISCONNECT);
+    }
+
+    const hub = new ApiObject(this, 'OperatorHub', {
+      apiVersion: 'config.openshift.io/v1',
+      kind: 'OperatorHub',
+      metadata: { name: 'cluster' },
+      spec: { disableAllDefaultSources: true },
+    });
+    setWave(hub, HubWave.DISCONNECT);
+    clusterSingleton(hub);
+
+    const catalogs = [...mirrorPackages(fleet).keys()].sort() as CatalogKey[];
+    for (const key of catalogs) {
+      const cat = CATALOGS[key];
+      const index = cat.index(config).replace(/^registry\.redhat\.io\//, `${registry.address}/`);
+      setWave(new olm.CatalogSource(this, `Catalog-${key}`, {
+        metadata: { name: cat.source, namespace: MARKETPLACE_NAMESPACE },
+        spec: {
+          sourceType: 'grpc',
+          image: index,
+          displayName: `${cat.source} (mirror ${registry.address})`,
+          publisher: 'ztpfw',
+          updateStrategy: { registryPoll: { interval: '30m' } },
+        },
+      }), HubWave.CATALOG);
+    }
+  }
+}

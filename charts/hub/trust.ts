@@ -1,0 +1,89 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { FleetConfig } from '../../model/types';
+import { HubWave, setWave } from '../common/waves';
+import { clusterSingleton } from './argocd';
+import { HubJob } from './job';
+import { registriesConf, mirrorEntries } from './mirror-map';
+import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP, REGISTRY_CREDENTIALS_SECRET } from './names';
+
+export interface RegistryTrustProps {
+  readonly config: FleetConfig;
+  readonly registry: HubRegistry;
+}
+
+const MASTER_MC = '99-master-ztpfw-registry-ca';
+const WORKER_MC = '99-worker-ztpfw-registry-ca';
+
+/**
+ * Trust in the mirror registry: a Job that reads the CA where it lives (hub ingress CA, or the REGISTRY_CA of the
+ * config) and writes the one trusted-CA ConfigMap, a MachineConfig per pool and the Assisted Service `mirror-ref`;
+ * `image.config` names the ConfigMap. Then a Job merges the registry credentials into the global pull secret.
+ */
+export class RegistryTrust extends Construct {
+  constructor(scope: Construct, id: string, props: RegistryTrustProps) {
+    super(scope, id);
+    const { config, registry } = props;
+    const jobsNs = HubNamespace.JOBS;
+
+    setWave(new k8s.KubeConfigMap(this, 'RegistriesConf', {
+      metadata: { name: 'mirror-registries', namespace: jobsNs },
+      data: { 'registries.conf': registriesConf(mirrorEntries(config, registry.address)) },
+    }), HubWave.CONFIG);
+    const volumes = [{ name: 'config', mountPath: '/config', configMap: 'mirror-registries', readOnly: true }];
+    if (registry.caSource === 'file') {
+      // The CA of a custom registry is public material: it may live in git.
+      setWave(new k8s.KubeConfigMap(this, 'ProvidedCa', {
+        metadata: { name: 'registry-ca', namespace: jobsNs },
+        data: { 'ca.crt': config.registryCa! },
+      }), HubWave.CONFIG);
+      volumes.push({ name: 'ca', mountPath: '/ca', configMap: 'registry-ca', readOnly: true });
+    }
+
+    new HubJob(this, 'Trust', {
+      config,
+      name: 'registry-trust',
+      namespace: jobsNs,
+      wave: HubWave.CONTENT,
+      main: { name: 'trust', image: 'tools', script: 'registry-trust.sh' },
+      env: { CA_SOURCE: registry.caSource, REGISTRY_KEY: registry.caKey },
+      volumes,
+      deadlineSeconds: 600,
+      rules: [
+        { namespace: 'openshift-config-managed', apiGroup: '', resources: ['configmaps'], verbs: ['get'], resourceNames: ['default-ingress-cert'] },
+        { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['configmaps'], verbs: ['get', 'patch'], resourceNames: [REGISTRY_CA_CONFIGMAP] },
+        { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['configmaps'], verbs: ['create'] },
+        { namespace: HubNamespace.MCE, apiGroup: '', resources: ['configmaps'], verbs: ['get', 'patch'], resourceNames: ['mirror-ref'] },
+        { namespace: HubNamespace.MCE, apiGroup: '', resources: ['configmaps'], verbs: ['create'] },
+        { apiGroup: 'machineconfiguration.openshift.io', resources: ['machineconfigs'], verbs: ['get', 'patch'], resourceNames: [MASTER_MC, WORKER_MC] },
+        { apiGroup: 'machineconfiguration.openshift.io', resources: ['machineconfigs'], verbs: ['create'] },
+      ],
+    });
+
+    if (registry.caSource !== 'none') {
+      const image = new ApiObject(this, 'ImageConfig', {
+        apiVersion: 'config.openshift.io/v1',
+        kind: 'Image',
+        metadata: { name: 'cluster' },
+        spec: { additionalTrustedCA: { name: REGISTRY_CA_CONFIGMAP } },
+      });
+      setWave(image, HubWave.DISCONNECT);
+      clusterSingleton(image);
+    }
+
+    new HubJob(this, 'PullSecret', {
+      config,
+      name: 'pull-secret',
+      namespace: jobsNs,
+      wave: HubWave.PULL_SECRET,
+      main: { name: 'merge', image: 'tools', script: 'pull-secret.sh' },
+      env: { REGISTRY_AUTH_KEY: registry.address },
+      deadlineSeconds: 600,
+      rules: [
+        { namespace: HubNamespace.REGISTRY, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: [REGISTRY_CREDENTIALS_SECRET] },
+        { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['secrets'], verbs: ['get', 'patch'], resourceNames: ['pull-secret'] },
+      ],
+    });
+  }
+}
