@@ -67,20 +67,45 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
   return { files: out, objects };
 }
 
+export interface WriteStats {
+  /** Files whose content was written (new or changed). */
+  readonly written: number;
+  /** Files carried over unchanged from the previous output (hard links: not rewritten). */
+  readonly kept: number;
+}
+
 /**
  * Writes `files` into a fresh folder beside `outDir`, then swaps it in. If anything fails before the swap,
- * `outDir` is left exactly as it was.
+ * `outDir` is left exactly as it was. A file whose content is unchanged is hard-linked from the previous output
+ * instead of being written again, so an edit to one cluster rewrites only that cluster's files.
  */
-export function writeAtomically(outDir: string, files: readonly RenderedFile[]): void {
+export function writeAtomically(outDir: string, files: readonly RenderedFile[]): WriteStats {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  let written = 0;
+  let kept = 0;
   try {
+    const dirs = new Set<string>();
     for (const f of files) {
       const full = path.join(stage, f.path);
-      fs.mkdirSync(path.dirname(full), { recursive: true });
+      const dir = path.dirname(full);
+      if (!dirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      if (sameContent(path.join(target, f.path), f.content)) {
+        try {
+          fs.linkSync(path.join(target, f.path), full);
+          kept++;
+          continue;
+        } catch {
+          // a file system without hard links: write the copy below
+        }
+      }
       fs.writeFileSync(full, f.content);
+      written++;
     }
   } catch (e) {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -97,4 +122,14 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
     throw e;
   }
   if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  return { written, kept };
+}
+
+function sameContent(file: string, content: string): boolean {
+  try {
+    const old = fs.readFileSync(file);
+    return old.length === Buffer.byteLength(content) && old.equals(Buffer.from(content));
+  } catch {
+    return false;
+  }
 }
