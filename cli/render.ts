@@ -54,13 +54,17 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
     onChart?.(i + 1, charts.length);
   });
   const out: RenderedFile[] = [];
-  for (const dir of [...byDir.keys()].sort()) {
+  const dirs = [...byDir.keys()].sort();
+  for (const dir of dirs) {
     const files = byDir.get(dir)!;
     const names = [...files.keys()].sort();
     for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
+    // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
+    // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
+    const children = dirs.filter((d) => d.startsWith(`${dir}/`) && !d.slice(dir.length + 1).includes('/')).map((d) => d.slice(dir.length + 1));
     out.push({
       path: `${dir}/kustomization.yaml`,
-      content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names }),
+      content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names, ...children] }),
     });
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
