@@ -41,6 +41,11 @@ export function nodeHostname(cluster: string, role: string, index: number): stri
 export function bmcSecretName(hostname: string): string {
   return `${hostname}-bmc`;
 }
+export function extraManifestsName(cluster: string): string {
+  return `${cluster}-extra-manifests`;
+}
+/** Kubernetes limit for object names that must be DNS subdomains (Secrets, ConfigMaps). */
+export const DNS_SUBDOMAIN_MAX = 253;
 
 const NODE_FIELDS = Object.keys(NodeSchema.shape);
 const FLEET_CONFIG_KEYS = Object.keys(FleetConfigSchema.shape);
@@ -305,6 +310,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     acmVersion: String(c.OC_ACM_VERSION),
     odfVersion: String(c.OC_ODF_VERSION),
     registry,
+    acmEnabled: c.ACM_ENABLED ?? DEFAULTS.ACM_ENABLED,
     baseDomain: c.BASE_DOMAIN,
     defaults: settings,
   };
@@ -580,6 +586,10 @@ function readCluster(
     if (r.errorCount > nodeBefore || !parsed.success || !extMac) continue;
 
     const secretName = n.bmc_secret ?? bmcSecretName(hostname);
+    if (n.bmc_secret === undefined && secretName.length > DNS_SUBDOMAIN_MAX) {
+      r.error(src, namePath, `cluster name "${name}" is too long: BMC Secret name "${secretName}" has ${secretName.length} characters, over the ${DNS_SUBDOMAIN_MAX} Kubernetes allows`, 'key');
+      continue;
+    }
     if (hasUser && hasPass && n.bmc_secret === undefined) {
       credentials.push({ cluster: name, secretName, username: String(n.bmc_user), password: String(n.bmc_pass) });
     }
@@ -600,6 +610,10 @@ function readCluster(
     });
   }
 
+  const manifestsName = extraManifestsName(name);
+  if (manifestsName.length > DNS_SUBDOMAIN_MAX) {
+    r.error(src, namePath, `cluster name "${name}" is too long: ConfigMap name "${manifestsName}" has ${manifestsName.length} characters, over the ${DNS_SUBDOMAIN_MAX} Kubernetes allows`, 'key');
+  }
   if (config) {
     const apiFqdn = `api.${name}.${config.baseDomain}`;
     if (apiFqdn.length > 253) r.error(src, namePath, `"${apiFqdn}" is longer than the 253 characters DNS allows; shorten the cluster name or BASE_DOMAIN`, 'key');
@@ -613,6 +627,8 @@ function readCluster(
     tpm: clusterConfig.tpm ?? DEFAULTS.TPM,
     apiFqdn: `api.${name}.${config.baseDomain}`,
     gateway: hostAt(internal, DEFAULTS.GATEWAY_OFFSET),
+    pullSecretName: DEFAULTS.PULL_SECRET_NAME,
+    extraManifestsName: manifestsName,
     ...settings,
     nodes,
   };

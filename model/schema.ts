@@ -44,6 +44,8 @@ export const FleetConfig = z.strictObject({
   OC_OCP_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag like 4.14.12-x86_64' }).optional(),
   OC_OCP_RELEASE_DIGEST: z.string().regex(DIGEST, { error: 'must be an image digest like sha256:<64 hex digits>' }).optional(),
   OC_RHCOS_RELEASE: z.union([z.string(), z.number()]).optional(),
+  /** The hub runs ACM (not only MCE): each edge cluster then also gets a KlusterletAddonConfig. */
+  ACM_ENABLED: z.boolean().optional(),
   ...ClusterSettingsShape,
 });
 export type FleetConfig = z.infer<typeof FleetConfig>;

@@ -42,6 +42,8 @@ export interface FleetConfig {
   readonly odfVersion: string;
   /** Custom registry (`REGISTRY`); absent → the hub runs its own. */
   readonly registry?: Registry;
+  /** The hub runs ACM (`ACM_ENABLED`), so edge clusters get a KlusterletAddonConfig. */
+  readonly acmEnabled: boolean;
   /** DNS domain under which `api.<cluster>.<baseDomain>` resolves (`BASE_DOMAIN`). */
   readonly baseDomain: string;
   /** Fleet-wide defaults of the per-cluster settings. */
@@ -75,6 +77,10 @@ export interface EdgeCluster extends ClusterSettings {
   readonly apiFqdn: string;
   /** Internal gateway (first host of the internal network). */
   readonly gateway: string;
+  /** Pull secret in the cluster namespace; created out of band, never rendered. */
+  readonly pullSecretName: string;
+  /** ConfigMap holding the cluster's extra install manifests (`<name>-extra-manifests`). */
+  readonly extraManifestsName: string;
   /** Masters first (master0…), then workers (worker0…). */
   readonly nodes: readonly EdgeNode[];
 }

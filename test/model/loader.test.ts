@@ -48,6 +48,7 @@ describe('loadFleet: valid inputs', () => {
       acmVersion: '2.9',
       odfVersion: '4.14',
       registry: undefined,
+      acmEnabled: false,
       baseDomain: 'factory.example.com',
       defaults: {
         internalNetwork: '192.168.7.0/24',
@@ -69,6 +70,8 @@ describe('loadFleet: valid inputs', () => {
         tpm: false,
         apiFqdn: 'api.sno-single.factory.example.com',
         gateway: '192.168.7.1',
+        pullSecretName: 'assisted-deployment-pull-secret',
+        extraManifestsName: 'sno-single-extra-manifests',
         internalNetwork: '192.168.7.0/24',
         apiVip: '192.168.7.243',
         ingressVip: '192.168.7.242',
