@@ -20,11 +20,17 @@ export const DEFAULTS = {
   SERVICE_NETWORK: '172.30.0.0/16',
   FIPS: true,
   TPM: false,
+  /** The hub runs MCE only; ACM_ENABLED: true adds a KlusterletAddonConfig per edge cluster. */
+  ACM_ENABLED: false,
+  /**
+   * Name of the pull secret (type kubernetes.io/dockerconfigjson) in every cluster namespace on the hub. Created out
+   * of band (`ztpfw secrets --pull-secret FILE`), never rendered.
+   */
+  PULL_SECRET_NAME: 'assisted-deployment-pull-secret',
   NETWORK_TYPE: 'OVNKubernetes',
   /** Release image repository used when no REGISTRY mirror rewrites it. */
   RELEASE_REPOSITORY: 'quay.io/openshift-release-dev/ocp-release',
   ARCHITECTURE: 'x86_64',
-  ACM_ENABLED: false,
   DISCONNECTED: true,
   HUB_LVMS: true,
   /** StorageClass that the hub LVMS device class `vg1` creates. */

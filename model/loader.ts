@@ -41,18 +41,26 @@ export function nodeHostname(cluster: string, role: string, index: number): stri
 export function bmcSecretName(hostname: string): string {
   return `${hostname}-bmc`;
 }
+export function extraManifestsName(cluster: string): string {
+  return `${cluster}-extra-manifests`;
+}
+/** Kubernetes limit for object names that must be DNS subdomains (Secrets, ConfigMaps). */
+export const DNS_SUBDOMAIN_MAX = 253;
 
 const NODE_FIELDS = Object.keys(NodeSchema.shape);
 const FLEET_CONFIG_KEYS = Object.keys(FleetConfigSchema.shape);
 const CLUSTER_CONFIG_KEYS = Object.keys(ClusterConfig.shape);
 const VERSION_KEYS = ['OC_OCP_VERSION', 'OC_ACM_VERSION', 'OC_ODF_VERSION', 'OC_RHCOS_RELEASE'];
 
-/** Lists the YAML files of a fleet input: the file itself, or the `*.yaml`/`*.yml` files of a folder, sorted. */
-export function inputFiles(input: string): string[] {
-  const stat = fs.statSync(input);
+/**
+ * Lists the YAML files of a fleet input: the file itself, or the `*.yaml`/`*.yml` files of a folder, sorted.
+ * Paths are returned as the user named them (joined to `input`); `cwd` is where relative ones are read from.
+ */
+export function inputFiles(input: string, cwd: string = process.cwd()): string[] {
+  const stat = fs.statSync(path.resolve(cwd, input));
   if (!stat.isDirectory()) return [input];
   return fs
-    .readdirSync(input)
+    .readdirSync(path.resolve(cwd, input))
     .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'))
     .sort()
     .map((f) => path.join(input, f));
@@ -62,7 +70,6 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   const cwd = options.cwd ?? process.cwd();
   // Files are shown as the user named them: the input path, joined with the file name for a folder.
   const shown = (p: string) => p;
-  void cwd;
   const r = new Reporter();
   const credentials: InlineBmcCredential[] = [];
   const fail = (message: string): LoadResult => ({
@@ -73,8 +80,8 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   let files: string[];
   let isDir: boolean;
   try {
-    isDir = fs.statSync(input).isDirectory();
-    files = inputFiles(input);
+    isDir = fs.statSync(path.resolve(cwd, input)).isDirectory();
+    files = inputFiles(input, cwd);
   } catch {
     return fail(`cannot read input "${input}": no such file or folder (pass --input with a fleet file or folder)`);
   }
@@ -84,7 +91,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   for (const f of files) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = fs.readFileSync(path.resolve(cwd, f), 'utf8');
     } catch (e) {
       r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `cannot read file: ${(e as Error).message}` });
       continue;
@@ -171,8 +178,27 @@ function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
     const pos = src.offsetToPos(e.pos[0]);
     r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: yamlMessage(e, src) });
   }
+  // Aliases to anchors that do not exist (or come later) cannot be resolved into data.
+  let badAlias = false;
+  YAML.visit(src.doc, {
+    Alias(_, node) {
+      if (!node.resolve(src.doc)) {
+        const pos = src.offsetToPos(node.range?.[0] ?? 0);
+        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: `invalid YAML: alias "*${node.source}" refers to no anchor defined before it` });
+        badAlias = true;
+      }
+    },
+  });
+  if (!badAlias && src.doc.errors.length === 0) {
+    try {
+      void src.data;
+    } catch (e) {
+      r.raw({ file: src.name, line: 1, col: 1, severity: 'error', message: `invalid YAML: ${(e as Error).message}` });
+      return true;
+    }
+  }
   // A duplicate key still leaves a usable document: keep checking so every problem is reported at once.
-  return src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+  return badAlias || src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
 }
 
 function yamlMessage(e: YAML.YAMLError, src: SourceFile): string {
@@ -196,7 +222,7 @@ function withVersionSources(src: SourceFile, base: PathSegment[], value: Record<
 function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, value: unknown, knownKeys: readonly string[], what: string, r: Reporter): void {
   for (const issue of error.issues) {
     const p = [...base, ...(issue.path as PathSegment[])];
-    const key = String(issue.path[issue.path.length - 1] ?? what);
+    const key = keyLabel(issue.path as PathSegment[], what);
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         r.error(src, [...p, k], `unknown key "${k}" in ${what}${hintForKey(k, knownKeys)}`, 'key');
@@ -211,6 +237,14 @@ function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, valu
       r.error(src, p, `"${key}" ${issue.message}, got ${describe(got)}`);
     }
   }
+}
+
+/** `storage_disk[0]` for a list item, the key name otherwise. */
+function keyLabel(p: readonly PathSegment[], fallback: string): string {
+  let i = p.length - 1;
+  let suffix = '';
+  while (i >= 0 && typeof p[i] === 'number') suffix = `[${p[i--]}]${suffix}`;
+  return i >= 0 ? `${String(p[i])}${suffix}` : fallback;
 }
 
 function expectedOf(issue: z.core.$ZodIssue): string {
@@ -284,9 +318,9 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     acmVersion: String(c.OC_ACM_VERSION),
     odfVersion: String(c.OC_ODF_VERSION),
     registry,
+    acmEnabled: c.ACM_ENABLED ?? DEFAULTS.ACM_ENABLED,
     baseDomain: c.BASE_DOMAIN,
     defaults: settings,
-    acmEnabled: c.ACM_ENABLED ?? DEFAULTS.ACM_ENABLED,
     mceChannel: c.MCE_CHANNEL ?? `stable-${mceVersionForAcm(String(c.OC_ACM_VERSION))}`,
     disconnected: c.DISCONNECTED ?? DEFAULTS.DISCONNECTED,
     hubLvms,
@@ -574,6 +608,10 @@ function readCluster(
     if (r.errorCount > nodeBefore || !parsed.success || !extMac) continue;
 
     const secretName = n.bmc_secret ?? bmcSecretName(hostname);
+    if (n.bmc_secret === undefined && secretName.length > DNS_SUBDOMAIN_MAX) {
+      r.error(src, namePath, `cluster name "${name}" is too long: BMC Secret name "${secretName}" has ${secretName.length} characters, over the ${DNS_SUBDOMAIN_MAX} Kubernetes allows`, 'key');
+      continue;
+    }
     if (hasUser && hasPass && n.bmc_secret === undefined) {
       credentials.push({ cluster: name, secretName, username: String(n.bmc_user), password: String(n.bmc_pass) });
     }
@@ -594,6 +632,10 @@ function readCluster(
     });
   }
 
+  const manifestsName = extraManifestsName(name);
+  if (manifestsName.length > DNS_SUBDOMAIN_MAX) {
+    r.error(src, namePath, `cluster name "${name}" is too long: ConfigMap name "${manifestsName}" has ${manifestsName.length} characters, over the ${DNS_SUBDOMAIN_MAX} Kubernetes allows`, 'key');
+  }
   if (config) {
     const apiFqdn = `api.${name}.${config.baseDomain}`;
     if (apiFqdn.length > 253) r.error(src, namePath, `"${apiFqdn}" is longer than the 253 characters DNS allows; shorten the cluster name or BASE_DOMAIN`, 'key');
@@ -607,6 +649,8 @@ function readCluster(
     tpm: clusterConfig.tpm ?? DEFAULTS.TPM,
     apiFqdn: `api.${name}.${config.baseDomain}`,
     gateway: hostAt(internal, DEFAULTS.GATEWAY_OFFSET),
+    pullSecretName: DEFAULTS.PULL_SECRET_NAME,
+    extraManifestsName: manifestsName,
     ...settings,
     nodes,
   };

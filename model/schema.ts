@@ -40,8 +40,6 @@ const ImageRef = z.string().regex(IMAGE_REF, { error: 'must be a container image
 
 /** Hub bundle settings (`dist/hub/`); every key is optional, defaults in defaults.ts. */
 export const HubSettingsShape = {
-  /** Install ACM (MultiClusterHub) on top of MCE, so Policies can be used. */
-  ACM_ENABLED: z.boolean().optional(),
   /** Overrides the MCE channel derived from OC_ACM_VERSION. */
   MCE_CHANNEL: z.string().regex(/^stable-\d+\.\d+$/, { error: 'must be an MCE channel like stable-2.4' }).optional(),
   /** Mirror the release and operators into the hub registry and switch the hub to the mirror. */
@@ -74,6 +72,8 @@ export const FleetConfig = z.strictObject({
   OC_OCP_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag like 4.14.12-x86_64' }).optional(),
   OC_OCP_RELEASE_DIGEST: z.string().regex(DIGEST, { error: 'must be an image digest like sha256:<64 hex digits>' }).optional(),
   OC_RHCOS_RELEASE: z.union([z.string(), z.number()]).optional(),
+  /** The hub runs ACM (not only MCE): each edge cluster then also gets a KlusterletAddonConfig. */
+  ACM_ENABLED: z.boolean().optional(),
   ...HubSettingsShape,
   ...ClusterSettingsShape,
 });

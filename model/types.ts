@@ -42,12 +42,12 @@ export interface FleetConfig {
   readonly odfVersion: string;
   /** Custom registry (`REGISTRY`); absent → the hub runs its own. */
   readonly registry?: Registry;
+  /** The hub runs ACM (`ACM_ENABLED`), so edge clusters get a KlusterletAddonConfig. */
+  readonly acmEnabled: boolean;
   /** DNS domain under which `api.<cluster>.<baseDomain>` resolves (`BASE_DOMAIN`). */
   readonly baseDomain: string;
   /** Fleet-wide defaults of the per-cluster settings. */
   readonly defaults: ClusterSettings;
-  /** `ACM_ENABLED`: ACM (MultiClusterHub) on top of MCE. */
-  readonly acmEnabled: boolean;
   /** MCE Subscription channel: `MCE_CHANNEL`, else derived from `OC_ACM_VERSION` (see `mceVersionForAcm`). */
   readonly mceChannel: string;
   /** `DISCONNECTED`: mirror into the hub registry and switch the hub (and its catalogs) to the mirror. */
@@ -101,6 +101,10 @@ export interface EdgeCluster extends ClusterSettings {
   readonly apiFqdn: string;
   /** Internal gateway (first host of the internal network). */
   readonly gateway: string;
+  /** Pull secret in the cluster namespace; created out of band, never rendered. */
+  readonly pullSecretName: string;
+  /** ConfigMap holding the cluster's extra install manifests (`<name>-extra-manifests`). */
+  readonly extraManifestsName: string;
   /** Masters first (master0…), then workers (worker0…). */
   readonly nodes: readonly EdgeNode[];
 }
