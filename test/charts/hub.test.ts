@@ -1,0 +1,322 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as YAML from 'yaml';
+import { apiCalls, find, Obj, renderHub, renderHubText, resourceOf, SCRIPTS, scriptFiles } from './hub-support';
+import { ROOT } from './install-support';
+import { CATALOGS } from '../../charts/common/operators';
+
+const INTERNAL = path.join(ROOT, 'examples', 'sno-single-nic.yaml');
+const CUSTOM = path.join(ROOT, 'examples', 'custom-registry.yaml');
+const internal = renderHub(INTERNAL);
+const custom = renderHub(CUSTOM);
+
+const imageSet = (objs: readonly Obj[]) => YAML.parse(find(objs, 'ConfigMap', 'imageset-config').data!['imageset-config.yaml']);
+const jobs = (objs: readonly Obj[]) => objs.filter((o) => o.kind === 'Job');
+const containersOf = (o: Obj): { image: string; name: string }[] => {
+  const spec = o.kind === 'Job' || o.kind === 'Deployment' ? o.spec.template.spec : undefined;
+  return spec ? [...(spec.initContainers ?? []), ...spec.containers] : [];
+};
+
+describe('hub bundle golden output', () => {
+  test.each([['internal registry', internal], ['custom registry', custom]])('%s', (_, objs) => {
+    // THEN: reviewed on purpose (jest -u) whenever the hub output changes
+    expect(Object.fromEntries(objs.map((o) => [o.file, o]))).toMatchSnapshot();
+  });
+});
+
+describe('MCE and ACM', () => {
+  test('MCE channel follows the ACM version (2.9 → stable-2.4) and MCE_CHANNEL overrides it', () => {
+    expect(find(internal, 'Subscription', 'multicluster-engine').spec).toStrictEqual({
+      name: 'multicluster-engine', channel: 'stable-2.4', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace', installPlanApproval: 'Automatic',
+    });
+    expect(find(renderHubText({ OC_ACM_VERSION: '2.7' }), 'Subscription', 'multicluster-engine').spec.channel).toBe('stable-2.2');
+    expect(find(renderHubText({ MCE_CHANNEL: 'stable-2.5' }), 'Subscription', 'multicluster-engine').spec.channel).toBe('stable-2.5');
+  });
+
+  test('ACM_ENABLED installs ACM and lets the MultiClusterHub own MCE', () => {
+    const objs = renderHubText({ ACM_ENABLED: true });
+    expect(find(objs, 'Subscription', 'advanced-cluster-management').spec.channel).toBe('release-2.9');
+    expect(find(objs, 'MultiClusterHub', 'multiclusterhub', 'open-cluster-management').metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('SkipDryRunOnMissingResource=true');
+    expect(objs.filter((o) => o.kind === 'MultiClusterEngine' || (o.kind === 'Subscription' && o.metadata.name === 'multicluster-engine'))).toStrictEqual([]);
+    // The MCE must also be mirrored: the MultiClusterHub installs it from the (mirrored) catalog.
+    const pkgs = imageSet(objs).mirror.operators[0].packages.map((p: { name: string }) => p.name);
+    expect(pkgs).toEqual(expect.arrayContaining(['advanced-cluster-management', 'multicluster-engine']));
+  });
+
+  test('no startingCSV and at most one OperatorGroup per namespace', () => {
+    for (const objs of [internal, custom, renderHubText({ ACM_ENABLED: true })]) {
+      expect(objs.filter((o) => o.kind === 'Subscription' && o.spec.startingCSV !== undefined)).toStrictEqual([]);
+      const ogNs = objs.filter((o) => o.kind === 'OperatorGroup').map((o) => o.metadata.namespace);
+      expect(new Set(ogNs).size).toBe(ogNs.length);
+      expect(objs.filter((o) => o.metadata.annotations?.['olm.providedAPIs'] !== undefined)).toStrictEqual([]);
+    }
+  });
+});
+
+describe('assisted service', () => {
+  test('osImages point at the hub HTTPD and the mirror registry reference', () => {
+    const asc = find(internal, 'AgentServiceConfig', 'agent');
+    expect(asc.spec.osImages).toStrictEqual([{
+      openshiftVersion: '4.14',
+      version: '4.14.0',
+      url: 'http://httpd.apps.hub.factory.example.com/4.14/rhcos-live.x86_64.iso',
+      rootFSUrl: 'http://httpd.apps.hub.factory.example.com/4.14/rhcos-live-rootfs.x86_64.img',
+      cpuArchitecture: 'x86_64',
+    }]);
+    expect(asc.spec.mirrorRegistryRef).toStrictEqual({ name: 'mirror-ref' });
+    expect(asc.spec.databaseStorage.storageClassName).toBe('lvms-vg1');
+    expect(find(internal, 'Route', 'httpd', 'ztpfw-httpd').spec.host).toBe('httpd.apps.hub.factory.example.com');
+    expect(find(internal, 'ConfigMap', 'assisted-service-config', 'multicluster-engine').metadata.labels).toStrictEqual({ app: 'assisted-service' });
+    expect(find(internal, 'Provisioning', 'provisioning-configuration').spec).toStrictEqual({ watchAllNamespaces: true });
+  });
+
+  test('OC_RHCOS_RELEASE names the RHCOS build; RHCOS_IMAGES_URL moves the download', () => {
+    const objs = renderHubText({ OC_RHCOS_RELEASE: '414.92.202310210434-0', RHCOS_IMAGES_URL: 'https://mirror.factory.example.com/rhcos/4.14/' });
+    expect(find(objs, 'AgentServiceConfig', 'agent').spec.osImages[0].version).toBe('414.92.202310210434-0');
+    const env = find(objs, 'Job', 'rhcos-download').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'RHCOS_URL', value: 'https://mirror.factory.example.com/rhcos/4.14' });
+    expect(env).toContainEqual({ name: 'TARGET_DIR', value: '/var/www/html/4.14' });
+  });
+
+  test('the ClusterImageSet keeps its name and waits for the hive CRD of MCE', () => {
+    const set = find(custom, 'ClusterImageSet', 'openshift-v4.14.12');
+    expect(set.spec.releaseImage).toMatch(/@sha256:/);
+    expect(set.metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('SkipDryRunOnMissingResource=true');
+    expect(Number(set.metadata.annotations?.['argocd.argoproj.io/sync-wave'])).toBeGreaterThan(Number(find(custom, 'MultiClusterEngine', 'multiclusterengine').metadata.annotations?.['argocd.argoproj.io/sync-wave']));
+  });
+});
+
+describe('registry', () => {
+  test('internal: serving cert, reencrypt Route under HUB_APPS_DOMAIN, credentials from a Secret the Job generates', () => {
+    const objs = renderHubText({ HUB_APPS_DOMAIN: 'apps.hub1.lab.example.com' });
+    expect(find(objs, 'Service', 'ztpfw-registry').metadata.annotations).toMatchObject({ 'service.beta.openshift.io/serving-cert-secret-name': 'ztpfw-registry-tls' });
+    expect(find(objs, 'Route', 'ztpfw-registry').spec).toMatchObject({ host: 'ztpfw-registry.apps.hub1.lab.example.com', tls: { termination: 'reencrypt' } });
+    const dep = find(objs, 'Deployment', 'ztpfw-registry').spec.template.spec;
+    expect(dep.volumes).toContainEqual({ name: 'auth', secret: { secretName: 'registry-auth', items: [{ key: 'htpasswd', path: 'htpasswd' }] } });
+    expect(dep.containers[0].env).toContainEqual({ name: 'REGISTRY_HTTP_SECRET', valueFrom: { secretKeyRef: { name: 'registry-auth', key: 'http-secret' } } });
+    expect(objs.filter((o) => o.kind === 'Secret')).toStrictEqual([]);
+    const credJob = find(objs, 'Job', 'registry-credentials');
+    expect(Number(credJob.metadata.annotations?.['argocd.argoproj.io/sync-wave'])).toBeLessThan(Number(find(objs, 'Deployment', 'ztpfw-registry').metadata.annotations?.['argocd.argoproj.io/sync-wave']));
+  });
+
+  test('custom: no registry workload, only a front and the CA given in the config', () => {
+    expect(custom.filter((o) => ['Deployment', 'PersistentVolumeClaim'].includes(o.kind) && o.metadata.namespace === 'ztpfw-registry')).toStrictEqual([]);
+    expect(find(custom, 'Service', 'external-registry').spec).toStrictEqual({ type: 'ExternalName', externalName: 'registry.factory.example.com' });
+    expect(find(custom, 'ConfigMap', 'ztpfw-config').data).toStrictEqual({ uri: 'registry.factory.example.com:5000', mode: 'custom' });
+    // Without REGISTRY_CA the registry must be publicly trusted: no CA plumbing.
+    expect(custom.filter((o) => o.kind === 'Image')).toStrictEqual([]);
+    const env = find(custom, 'Job', 'registry-trust').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'CA_SOURCE', value: 'none' });
+  });
+
+  test('custom with REGISTRY_CA: the CA reaches the trust Job and image.config names the one CA ConfigMap', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----';
+    const objs = renderHubText({ REGISTRY: 'registry.factory.example.com:5000', REGISTRY_CA: pem });
+    expect(find(objs, 'ConfigMap', 'registry-ca', 'ztpfw-hub').data).toStrictEqual({ 'ca.crt': `${pem}\n` });
+    expect(find(objs, 'Image', 'cluster').spec).toStrictEqual({ additionalTrustedCA: { name: 'ztpfw-registry-ca' } });
+    expect(find(objs, 'Image', 'cluster').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Delete=false,Prune=false');
+    const env = find(objs, 'Job', 'registry-trust').spec.template.spec.containers[0].env;
+    expect(env).toEqual(expect.arrayContaining([{ name: 'CA_SOURCE', value: 'file' }, { name: 'REGISTRY_KEY', value: 'registry.factory.example.com..5000' }]));
+  });
+
+  test('the trust script writes distinct MachineConfigs for the master and worker pools', () => {
+    const script = fs.readFileSync(path.join(SCRIPTS, 'registry-trust.sh'), 'utf8');
+    const names = ['master', 'worker'].map((role) => {
+      const doc = /oc apply -f - <<EOF\n([\s\S]*?)\nEOF/.exec(script)![1].replace(/\$\{role\}/g, role);
+      return YAML.parse(doc.replace(/\$\{ca_b64\}/, 'AAAA'));
+    });
+    expect(names.map((mc) => [mc.metadata.name, mc.metadata.labels['machineconfiguration.openshift.io/role']])).toStrictEqual([
+      ['99-master-ztpfw-registry-ca', 'master'], ['99-worker-ztpfw-registry-ca', 'worker'],
+    ]);
+    expect(script).toMatch(/for role in master worker; do/);
+  });
+});
+
+describe('mirroring and the disconnected switch', () => {
+  test('the release is pinned (min = max) and the operators come from the enabled bundles', () => {
+    const isc = imageSet(internal);
+    expect(isc.mirror.platform.channels).toStrictEqual([{ name: 'stable-4.14', type: 'ocp', minVersion: '4.14.12', maxVersion: '4.14.12' }]);
+    const redhat = isc.mirror.operators.find((o: { catalog: string }) => o.catalog === 'registry.redhat.io/redhat/redhat-operator-index:v4.14');
+    // SNO fleet: LVMS + ODF (MCG) + NMState + MetalLB + Quay on the edge, MCE + LVMS on the hub; no LSO.
+    expect(redhat.packages.map((p: { name: string }) => p.name)).toStrictEqual([
+      'kubernetes-nmstate-operator', 'lvms-operator', 'mcg-operator', 'metallb-operator', 'multicluster-engine', 'ocs-operator', 'odf-csi-addons-operator', 'odf-operator', 'quay-operator',
+    ]);
+    expect(isc.storageConfig.registry.imageURL).toBe('ztpfw-registry.apps.hub.factory.example.com/oc-mirror/metadata');
+  });
+
+  test('compact clusters add LSO; a gpu-operator contrib adds NFD and the certified catalog', () => {
+    const clusters = `edgeclusters:
+  - c1:
+      contrib:
+        gpu-operator:
+          version: v1
+${[0, 1, 2].map((i) => `      master${i}:
+        nic_ext_dhcp: eno1
+        mac_ext_dhcp: "3c:ec:ef:10:20:0${i}"
+        bmc_url: redfish-virtualmedia://10.10.0.1${i}/redfish/v1/Systems/1
+        bmc_secret: c1-bmc-${i}
+        root_disk: /dev/nvme0n1
+        storage_disk: /dev/nvme1n1
+`).join('')}`;
+    const objs = renderHubText({ HUB_LVMS: false }, clusters);
+    const isc = imageSet(objs);
+    const names = (idx: string) => isc.mirror.operators.find((o: { catalog: string }) => o.catalog === idx).packages.map((p: { name: string }) => p.name);
+    expect(names('registry.redhat.io/redhat/redhat-operator-index:v4.14')).toEqual(expect.arrayContaining(['local-storage-operator', 'nfd', 'odf-operator']));
+    expect(names('registry.redhat.io/redhat/redhat-operator-index:v4.14')).not.toContain('lvms-operator');
+    expect(names('registry.redhat.io/redhat/certified-operator-index:v4.14')).toStrictEqual(['gpu-operator-certified']);
+    expect(find(objs, 'CatalogSource', CATALOGS.certified.source).spec.image).toBe('ztpfw-registry.apps.hub.factory.example.com/redhat/certified-operator-index:v4.14');
+    // HUB_LVMS: false → no LVMS on the hub, PVCs use the default StorageClass.
+    expect(objs.filter((o) => o.kind === 'LVMCluster')).toStrictEqual([]);
+    expect(find(objs, 'PersistentVolumeClaim', 'registry-data').spec.storageClassName).toBeUndefined();
+  });
+
+  test('every image a rendered container runs is in the mirror set and covered by a mirror rule', () => {
+    for (const objs of [internal, custom]) {
+      const isc = imageSet(objs);
+      const mirrored = isc.mirror.additionalImages.map((i: { name: string }) => i.name);
+      const used = [...new Set(objs.flatMap(containersOf).map((c) => c.image))].sort();
+      expect(used.length).toBeGreaterThanOrEqual(3);
+      for (const image of used) expect(mirrored).toContain(image);
+      const sources = find(objs, 'ImageTagMirrorSet', 'ztpfw-hub-mirror').spec.imageTagMirrors.map((m: { source: string }) => m.source);
+      for (const image of used) expect(sources.some((s: string) => image.startsWith(`${s}/`) || image.startsWith(`${s}:`))).toBe(true);
+    }
+  });
+
+  test('IDMS/ITMS from 4.13 on, ImageContentSourcePolicy before; the mirrored catalog takes the default name', () => {
+    expect(find(internal, 'ImageDigestMirrorSet', 'ztpfw-hub-mirror').spec.imageDigestMirrors).toContainEqual({
+      source: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev', mirrors: ['ztpfw-registry.apps.hub.factory.example.com/openshift/release'],
+    });
+    const old = renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' });
+    expect(old.filter((o) => o.kind === 'ImageDigestMirrorSet' || o.kind === 'ImageTagMirrorSet')).toStrictEqual([]);
+    expect(find(old, 'ImageContentSourcePolicy', 'ztpfw-hub-mirror').spec.repositoryDigestMirrors).toContainEqual({
+      source: 'quay.io/openshift-release-dev/ocp-release', mirrors: ['ztpfw-registry.apps.hub.factory.example.com/openshift/release-images'],
+    });
+    expect(find(custom, 'CatalogSource', 'redhat-operators', 'openshift-marketplace').spec.image).toBe('registry.factory.example.com:5000/redhat/redhat-operator-index:v4.14');
+    expect(find(custom, 'OperatorHub', 'cluster').spec).toStrictEqual({ disableAllDefaultSources: true });
+    const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    expect(wave(find(custom, 'CatalogSource', 'redhat-operators'))).toBeGreaterThan(wave(find(custom, 'OperatorHub', 'cluster')));
+    expect(wave(find(custom, 'Subscription', 'multicluster-engine'))).toBeGreaterThan(wave(find(custom, 'CatalogSource', 'redhat-operators')));
+  });
+
+  test('mirror-ref registries.conf maps the release by digest only', () => {
+    const conf = find(internal, 'ConfigMap', 'mirror-registries').data!['registries.conf'];
+    expect(conf).toContain('location = "quay.io/openshift-release-dev/ocp-v4.0-art-dev"\nmirror-by-digest-only = true\n\n[[registry.mirror]]\nlocation = "ztpfw-registry.apps.hub.factory.example.com/openshift/release"');
+  });
+
+  test('DISCONNECTED: false renders no registry, trust, mirror or switch', () => {
+    const objs = renderHubText({ DISCONNECTED: false });
+    const kinds = new Set(objs.map((o) => o.kind));
+    for (const k of ['ImageDigestMirrorSet', 'CatalogSource', 'OperatorHub', 'Image']) expect(kinds.has(k)).toBe(false);
+    expect(jobs(objs).map((j) => j.metadata.name).sort()).toStrictEqual(['preflight', 'rhcos-download']);
+    expect(find(objs, 'AgentServiceConfig', 'agent').spec.mirrorRegistryRef).toBeUndefined();
+  });
+});
+
+describe('jobs', () => {
+  const all = [...internal, ...custom];
+
+  test('every Job: own ServiceAccount, backoffLimit, deadline, Sync hook, images from the table', () => {
+    for (const objs of [internal, custom]) {
+      for (const job of jobs(objs)) {
+        const spec = job.spec.template.spec;
+        expect(spec.serviceAccountName).toBe(job.metadata.name);
+        expect(find(objs, 'ServiceAccount', job.metadata.name, job.metadata.namespace)).toBeDefined();
+        expect(job.spec.backoffLimit).toBeGreaterThanOrEqual(0);
+        expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+        expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+        for (const c of containersOf(job)) expect(c.image).not.toMatch(/:latest$/);
+      }
+    }
+  });
+
+  test("each Job's RBAC covers exactly the API calls of its scripts", () => {
+    for (const objs of [internal, custom, renderHubText({ REGISTRY: 'r.example.com', REGISTRY_CA: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' })]) {
+      for (const job of jobs(objs)) {
+        const sa = job.metadata.name;
+        const spec = job.spec.template.spec;
+        const bound = (kind: 'RoleBinding' | 'ClusterRoleBinding') => objs
+          .filter((o) => o.kind === kind && o.subjects?.some((s: { name: string; namespace: string }) => s.name === sa && s.namespace === job.metadata.namespace));
+        const rules: { namespace?: string; rule: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] } }[] = [
+          ...bound('ClusterRoleBinding').flatMap((b) => find(objs, 'ClusterRole', b.roleRef.name).rules.map((rule: never) => ({ rule }))),
+          ...bound('RoleBinding').flatMap((b) => find(objs, 'Role', b.roleRef.name, b.metadata.namespace).rules.map((rule: never) => ({ namespace: b.metadata.namespace, rule }))),
+        ];
+        const calls = containersOf(job).flatMap((c) => {
+          const env = Object.fromEntries(((spec.containers.concat(spec.initContainers ?? []).find((x: { name: string }) => x.name === c.name)).env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
+          const scriptCm = find(objs, 'ConfigMap', `${sa}-scripts`, job.metadata.namespace);
+          const file = (spec.containers.concat(spec.initContainers ?? []).find((x: { name: string }) => x.name === c.name)).command[1].replace('/scripts/', '');
+          return apiCalls(scriptCm.data![file], env);
+        });
+        const covers = (call: (typeof calls)[number], r: (typeof rules)[number]) => {
+          const [group, plural] = call.resource.split('/');
+          return r.rule.apiGroups.includes(group) && r.rule.resources.includes(plural) && r.rule.verbs.includes(call.verb)
+            && (r.namespace === undefined || r.namespace === call.namespace)
+            && (r.rule.resourceNames === undefined || (call.name !== undefined && r.rule.resourceNames.includes(call.name)));
+        };
+        // Every call is allowed …
+        for (const call of calls) {
+          if (!rules.some((r) => covers(call, r))) throw new Error(`${sa}: no rule allows ${call.verb} ${call.resource} ${call.namespace ?? ''}/${call.name ?? '*'} (${call.line})`);
+        }
+        // … and every granted verb is used (least privilege).
+        for (const r of rules) for (const verb of r.rule.verbs) for (const res of r.rule.resources) {
+          const used = calls.some((c) => c.verb === verb && c.resource === `${r.rule.apiGroups[0]}/${res}` && (r.namespace === undefined || c.namespace === r.namespace));
+          if (!used) throw new Error(`${sa}: grants ${verb} ${res} in ${r.namespace ?? 'the cluster'} but its scripts never do it`);
+        }
+        expect(spec.automountServiceAccountToken).toBe(rules.length > 0);
+      }
+    }
+    // The parser understands what the scripts use.
+    expect(resourceOf('MachineConfig').plural).toBe('machineconfigs');
+    expect(all.length).toBeGreaterThan(0);
+  });
+
+  test('the RBAC check catches a missing verb', () => {
+    const calls = apiCalls('oc patch secret pull-secret -n openshift-config --type=merge --patch-file=x', {});
+    expect(calls).toStrictEqual([{ verb: 'patch', resource: '/secrets', namespace: 'openshift-config', name: 'pull-secret', line: 'oc patch secret pull-secret -n openshift-config --type=merge --patch-file=x' }]);
+    expect(apiCalls("oc get nodes -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'", {})[0].verb).toBe('list');
+    expect(apiCalls('oc create configmap a -n b --from-file=x=y --dry-run=client -o yaml | oc apply -f -', {}).map((c) => c.verb)).toStrictEqual(['get', 'create', 'patch']);
+  });
+
+  test('no credential is rendered and no script prints one', () => {
+    for (const objs of [internal, custom]) {
+      expect(objs.filter((o) => o.kind === 'Secret')).toStrictEqual([]);
+      const text = objs.map((o) => YAML.stringify(o)).join('\n');
+      expect(text).not.toMatch(/dummy123|"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}/);
+    }
+    for (const f of scriptFiles()) {
+      const s = fs.readFileSync(path.join(SCRIPTS, f), 'utf8');
+      expect(s).not.toMatch(/set -[a-z]*x|--source-skip-tls|--dest-skip-tls|--tls-verify=false|curl -k|--insecure/);
+      expect(s).not.toMatch(/echo[^\n]*\$(pass|auth|password)\b/);
+    }
+  });
+
+  test.each(scriptFiles())('%s is valid bash', (f) => {
+    execFileSync('bash', ['-n', path.join(SCRIPTS, f)]);
+  });
+
+  // shellcheck is a CI prerequisite (.ci/run installs it).
+  test.each(scriptFiles())('%s passes shellcheck', (f) => {
+    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', path.join(SCRIPTS, f)], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('sync order', () => {
+  test('every hub object has a wave; operator CRs skip the dry run', () => {
+    for (const objs of [internal, custom]) {
+      expect(objs.filter((o) => o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] === undefined).map((o) => o.file)).toStrictEqual([]);
+      for (const kind of ['MultiClusterEngine', 'AgentServiceConfig', 'LVMCluster', 'ClusterImageSet']) {
+        for (const o of objs.filter((x) => x.kind === kind)) expect(o.metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('SkipDryRunOnMissingResource=true');
+      }
+    }
+  });
+
+  test('namespaces come first, the pre-flight gates everything else', () => {
+    const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    const preflight = wave(find(internal, 'Job', 'preflight'));
+    for (const o of internal) {
+      if (o.kind === 'Namespace') expect(wave(o)).toBe(0);
+      else if (o.kind === 'Job' && o.metadata.name !== 'preflight') expect(wave(o)).toBeGreaterThan(preflight);
+    }
+  });
+});
