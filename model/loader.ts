@@ -47,12 +47,15 @@ const FLEET_CONFIG_KEYS = Object.keys(FleetConfigSchema.shape);
 const CLUSTER_CONFIG_KEYS = Object.keys(ClusterConfig.shape);
 const VERSION_KEYS = ['OC_OCP_VERSION', 'OC_ACM_VERSION', 'OC_ODF_VERSION', 'OC_RHCOS_RELEASE'];
 
-/** Lists the YAML files of a fleet input: the file itself, or the `*.yaml`/`*.yml` files of a folder, sorted. */
-export function inputFiles(input: string): string[] {
-  const stat = fs.statSync(input);
+/**
+ * Lists the YAML files of a fleet input: the file itself, or the `*.yaml`/`*.yml` files of a folder, sorted.
+ * Paths are returned as the user named them (joined to `input`); `cwd` is where relative ones are read from.
+ */
+export function inputFiles(input: string, cwd: string = process.cwd()): string[] {
+  const stat = fs.statSync(path.resolve(cwd, input));
   if (!stat.isDirectory()) return [input];
   return fs
-    .readdirSync(input)
+    .readdirSync(path.resolve(cwd, input))
     .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'))
     .sort()
     .map((f) => path.join(input, f));
@@ -62,7 +65,6 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   const cwd = options.cwd ?? process.cwd();
   // Files are shown as the user named them: the input path, joined with the file name for a folder.
   const shown = (p: string) => p;
-  void cwd;
   const r = new Reporter();
   const credentials: InlineBmcCredential[] = [];
   const fail = (message: string): LoadResult => ({
@@ -73,8 +75,8 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   let files: string[];
   let isDir: boolean;
   try {
-    isDir = fs.statSync(input).isDirectory();
-    files = inputFiles(input);
+    isDir = fs.statSync(path.resolve(cwd, input)).isDirectory();
+    files = inputFiles(input, cwd);
   } catch {
     return fail(`cannot read input "${input}": no such file or folder (pass --input with a fleet file or folder)`);
   }
@@ -84,7 +86,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   for (const f of files) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = fs.readFileSync(path.resolve(cwd, f), 'utf8');
     } catch (e) {
       r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `cannot read file: ${(e as Error).message}` });
       continue;
@@ -171,8 +173,27 @@ function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
     const pos = src.offsetToPos(e.pos[0]);
     r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: yamlMessage(e, src) });
   }
+  // Aliases to anchors that do not exist (or come later) cannot be resolved into data.
+  let badAlias = false;
+  YAML.visit(src.doc, {
+    Alias(_, node) {
+      if (!node.resolve(src.doc)) {
+        const pos = src.offsetToPos(node.range?.[0] ?? 0);
+        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: `invalid YAML: alias "*${node.source}" refers to no anchor defined before it` });
+        badAlias = true;
+      }
+    },
+  });
+  if (!badAlias && src.doc.errors.length === 0) {
+    try {
+      void src.data;
+    } catch (e) {
+      r.raw({ file: src.name, line: 1, col: 1, severity: 'error', message: `invalid YAML: ${(e as Error).message}` });
+      return true;
+    }
+  }
   // A duplicate key still leaves a usable document: keep checking so every problem is reported at once.
-  return src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+  return badAlias || src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
 }
 
 function yamlMessage(e: YAML.YAMLError, src: SourceFile): string {
@@ -196,7 +217,7 @@ function withVersionSources(src: SourceFile, base: PathSegment[], value: Record<
 function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, value: unknown, knownKeys: readonly string[], what: string, r: Reporter): void {
   for (const issue of error.issues) {
     const p = [...base, ...(issue.path as PathSegment[])];
-    const key = String(issue.path[issue.path.length - 1] ?? what);
+    const key = keyLabel(issue.path as PathSegment[], what);
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         r.error(src, [...p, k], `unknown key "${k}" in ${what}${hintForKey(k, knownKeys)}`, 'key');
@@ -211,6 +232,14 @@ function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, valu
       r.error(src, p, `"${key}" ${issue.message}, got ${describe(got)}`);
     }
   }
+}
+
+/** `storage_disk[0]` for a list item, the key name otherwise. */
+function keyLabel(p: readonly PathSegment[], fallback: string): string {
+  let i = p.length - 1;
+  let suffix = '';
+  while (i >= 0 && typeof p[i] === 'number') suffix = `[${p[i--]}]${suffix}`;
+  return i >= 0 ? `${String(p[i])}${suffix}` : fallback;
 }
 
 function expectedOf(issue: z.core.$ZodIssue): string {

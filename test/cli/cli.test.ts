@@ -1,0 +1,185 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+interface Captured { code: number; stdout: string; stderr: string }
+
+function cli(args: string[], cwd: string, isTty = false): Captured {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTty, cwd };
+  const code = run(args, io);
+  return { code, stdout, stderr };
+}
+
+/** A scratch project folder holding a copy of the demonstration fleet. */
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-cli-'));
+  fs.cpSync(path.join(ROOT, 'clusters'), path.join(dir, 'clusters'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  return dir;
+}
+
+/** Every file under `dir` with its content hash, so "left untouched" can be asserted byte for byte. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('ztpfw validate', () => {
+  test('exits 0 with a one-line summary for a valid fleet', () => {
+    const ws = workspace();
+    const r = cli(['validate'], ws);
+    expect(r).toStrictEqual({ code: EXIT_OK, stdout: 'clusters: 3 clusters (1 sno, 1 compact, 1 standard (3+N))\n', stderr: '' });
+  });
+
+  test('exits 1 and prints every problem as FILE:LINE:COL: error: MESSAGE', () => {
+    const ws = workspace();
+    fs.appendFileSync(path.join(ws, 'clusters/sno-01.yaml'), '        bmc_secrett: x\n');
+    fs.writeFileSync(path.join(ws, 'clusters/config.yaml'), fs.readFileSync(path.join(ws, 'clusters/config.yaml'), 'utf8').replace('"4.14.12"', '"4.14"'));
+    const r = cli(['validate', '--input', 'clusters'], ws);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toStrictEqual([
+      'clusters/config.yaml:6:19: error: "OC_OCP_VERSION" must be a version like "4.14.12", got "4.14"',
+      'clusters/sno-01.yaml:11:9: error: unknown key "bmc_secrett" in node "master0"; did you mean "bmc_secret"?',
+      '2 errors, 0 warnings',
+      '',
+    ]);
+  });
+
+  test('--quiet prints nothing on success; warnings still go to stderr', () => {
+    const ws = workspace();
+    expect(cli(['validate', '-q'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
+    const r = cli(['validate', '-q', '-i', 'examples/three-plus-one.yaml'], ws);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(r.stderr).toMatch(/^examples\/three-plus-one.yaml:25:9: warning: plaintext "bmc_pass"/);
+  });
+});
+
+describe('usage errors exit 2', () => {
+  test.each([
+    [[], /^Usage: ztpfw <command>/],
+    [['frobnicate'], /^ztpfw: unknown command "frobnicate"; commands: validate, synth, schema/],
+    [['validate', '--inptu', 'x'], /^ztpfw: Unknown option '--inptu'/],
+    [['synth', 'extra'], /^ztpfw: Unexpected argument 'extra'/],
+    [['synth', '--out'], /^ztpfw: Option '-o, --out <value>' argument missing/],
+  ])('%j', (args, message) => {
+    const r = cli(args as string[], workspace());
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  test.each(['validate', 'synth', 'schema'])('%s --help prints its usage and exits 0', (command) => {
+    const r = cli([command, '--help'], workspace());
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: ztpfw ${command}`));
+  });
+});
+
+describe('ztpfw synth', () => {
+  test('renders into dist/ and prints a summary', () => {
+    const ws = workspace();
+    const r = cli(['synth'], ws);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^synthesized 3 clusters \(1 sno, 1 compact, 1 standard \(3\+N\)\) into dist\/: \d+ objects? in \d+ files?, \d+\.\d\ds\n$/);
+    expect(fs.existsSync(path.join(ws, 'dist/hub/kustomization.yaml'))).toBe(true);
+  });
+
+  test('is deterministic: two renders are byte-identical', () => {
+    const ws = workspace();
+    cli(['synth', '--out', 'a'], ws);
+    cli(['synth', '--out', 'b'], ws);
+    expect(snapshot(path.join(ws, 'b'))).toStrictEqual(snapshot(path.join(ws, 'a')));
+  });
+
+  test('replaces the output folder: files that are no longer rendered disappear', () => {
+    const ws = workspace();
+    cli(['synth'], ws);
+    fs.mkdirSync(path.join(ws, 'dist/clusters/removed-cluster'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'dist/clusters/removed-cluster/namespace-removed-cluster.yaml'), 'stale');
+    fs.writeFileSync(path.join(ws, 'dist/hub/stale.yaml'), 'stale');
+    expect(cli(['synth', '-q'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.existsSync(path.join(ws, 'dist/clusters/removed-cluster'))).toBe(false);
+    expect(fs.existsSync(path.join(ws, 'dist/hub/stale.yaml'))).toBe(false);
+    expect(fs.readdirSync(ws).filter((f) => f.startsWith('.dist'))).toStrictEqual([]);
+  });
+
+  test('a failed synth leaves the output folder byte-for-byte as it was', () => {
+    // GIVEN a rendered dist/ with a hand-made file in it
+    const ws = workspace();
+    cli(['synth'], ws);
+    fs.writeFileSync(path.join(ws, 'dist/marker.txt'), 'keep me');
+    const before = snapshot(path.join(ws, 'dist'));
+
+    // WHEN the input becomes invalid
+    fs.writeFileSync(path.join(ws, 'clusters/sno-01.yaml'), fs.readFileSync(path.join(ws, 'clusters/sno-01.yaml'), 'utf8').replace('3c:ec:ef:a0:01:01', 'not-a-mac'));
+    const r = cli(['synth'], ws);
+
+    // THEN
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.stderr).toMatch(/^clusters\/sno-01.yaml:7:23: error: "mac_ext_dhcp" must be a MAC address/);
+    expect(r.stderr).toMatch(/1 error; dist\/ left unchanged\n$/);
+    expect(snapshot(path.join(ws, 'dist'))).toStrictEqual(before);
+    expect(fs.readdirSync(ws).filter((f) => f.startsWith('.dist'))).toStrictEqual([]);
+  });
+
+  test('refuses an output folder that would destroy the input or the project', () => {
+    const ws = workspace();
+    expect(cli(['synth', '--out', 'clusters'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/refusing to replace "clusters": it contains the input/) });
+    expect(cli(['synth', '--out', '.'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/refusing to replace "\.": it contains the current folder/) });
+    expect(fs.existsSync(path.join(ws, 'clusters/config.yaml'))).toBe(true);
+  });
+
+  test('shows progress only on a terminal', () => {
+    const ws = workspace();
+    const many = ['config:\n  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  BASE_DOMAIN: f.example.com\nedgeclusters:'];
+    for (let i = 0; i < 30; i++) {
+      const hex = i.toString(16).padStart(2, '0');
+      many.push(`  - c${i}:\n      master0: {nic_ext_dhcp: eno1, mac_ext_dhcp: "52:54:00:00:00:${hex}", bmc_url: "redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/${i}", root_disk: /dev/sda, storage_disk: [/dev/sdb]}`);
+    }
+    fs.writeFileSync(path.join(ws, 'many.yaml'), `${many.join('\n')}\n`);
+    expect(cli(['synth', '-i', 'many.yaml'], ws, false).stderr).toBe('');
+    const tty = cli(['synth', '-i', 'many.yaml', '-o', 'dist2'], ws, true);
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(/^synthesized 30 clusters \(30 sno\)/);
+    expect(cli(['synth', '-q', '-i', 'many.yaml'], ws, true)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('ztpfw schema', () => {
+  test('the committed editor schema is the one the CLI writes', () => {
+    const r = cli(['schema'], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'clusters/edgeclusters.schema.json'), 'utf8'));
+    const schema = JSON.parse(r.stdout);
+    expect(Object.keys(schema.properties.config.properties)).toEqual(expect.arrayContaining(['OC_OCP_VERSION', 'BASE_DOMAIN', 'REGISTRY', 'INTERNAL_NETWORK']));
+    expect(schema.properties.config.required).toEqual(expect.arrayContaining(['OC_OCP_VERSION', 'OC_ACM_VERSION', 'OC_ODF_VERSION', 'BASE_DOMAIN']));
+  });
+});
+
+describe('the compiled binary', () => {
+  test('npx-style invocation runs the built CLI with the same exit codes', () => {
+    const bin = path.join(ROOT, 'bin/ztpfw.js');
+    expect(execFileSync('node', [bin, 'validate', '-i', 'examples/sno-single-nic.yaml'], { cwd: ROOT, encoding: 'utf8' })).toBe('examples/sno-single-nic.yaml: 1 cluster (1 sno)\n');
+    const bad = spawnSync('node', [bin, 'validate', '-i', 'test/fixtures/invalid/placeholder-mac.yaml'], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(spawnSync('node', [bin, 'nope'], { cwd: ROOT, encoding: 'utf8' }).status).toBe(2);
+  });
+});

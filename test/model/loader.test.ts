@@ -1,0 +1,229 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatDiagnostic } from '../../model/diagnostics';
+import { loadFleet, splitIfaces } from '../../model/loader';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-loader-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const CONFIG = `config:
+  OC_OCP_VERSION: "4.14.12"
+  OC_ACM_VERSION: "2.9"
+  OC_ODF_VERSION: "4.14"
+  BASE_DOMAIN: factory.example.com
+`;
+
+const sno = (name: string, mac: string) => `edgeclusters:
+  - ${name}:
+      master0:
+        nic_ext_dhcp: eno1
+        mac_ext_dhcp: "${mac}"
+        bmc_url: redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/1
+        root_disk: /dev/sda
+        storage_disk: [/dev/sdb]
+`;
+
+describe('loadFleet: valid inputs', () => {
+  test('parses the single-NIC SNO example into the exact defaulted model', () => {
+    // WHEN
+    const result = loadFleet(path.join(ROOT, 'examples/sno-single-nic.yaml'));
+
+    // THEN
+    expect(result.diagnostics).toStrictEqual([]);
+    expect(result.inlineCredentials).toStrictEqual([]);
+    expect(result.fleet?.config).toStrictEqual({
+      ocpVersion: '4.14.12',
+      ocpMinor: '4.14',
+      ocpTag: '4.14.12-x86_64',
+      releaseDigest: undefined,
+      releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64',
+      clusterImageSet: 'openshift-v4.14.12',
+      rhcosRelease: undefined,
+      acmVersion: '2.9',
+      odfVersion: '4.14',
+      registry: undefined,
+      baseDomain: 'factory.example.com',
+      defaults: {
+        internalNetwork: '192.168.7.0/24',
+        apiVip: '192.168.7.243',
+        ingressVip: '192.168.7.242',
+        clusterNetwork: '10.128.0.0/14',
+        clusterNetworkHostPrefix: 23,
+        serviceNetwork: '172.30.0.0/16',
+        fips: true,
+        sshPublicKey: undefined,
+      },
+    });
+    expect(result.fleet?.clusters).toStrictEqual([
+      {
+        name: 'sno-single',
+        file: path.join(ROOT, 'examples/sno-single-nic.yaml'),
+        topology: 'sno',
+        contrib: {},
+        tpm: false,
+        apiFqdn: 'api.sno-single.factory.example.com',
+        gateway: '192.168.7.1',
+        internalNetwork: '192.168.7.0/24',
+        apiVip: '192.168.7.243',
+        ingressVip: '192.168.7.242',
+        clusterNetwork: '10.128.0.0/14',
+        clusterNetworkHostPrefix: 23,
+        serviceNetwork: '172.30.0.0/16',
+        fips: true,
+        sshPublicKey: undefined,
+        nodes: [
+          {
+            key: 'master0',
+            role: 'master',
+            index: 0,
+            hostname: 'ztpfw-sno-single-master-0',
+            extNic: { name: 'eno1', mac: '3c:ec:ef:10:20:01' },
+            intNic: undefined,
+            internalIp: '192.168.7.10',
+            internalPrefix: 24,
+            bmcAddress: 'redfish-virtualmedia://10.10.0.11/redfish/v1/Systems/1',
+            bmc: { secretName: 'ztpfw-sno-single-master-0-bmc', source: 'inline' },
+            rootDisk: '/dev/nvme0n1',
+            storageDisks: ['/dev/nvme1n1'],
+            ignoreIfaces: [],
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('reads the 3+1 sample: topology, node order, addresses, ignored NICs, and credentials kept apart', () => {
+    const result = loadFleet(path.join(ROOT, 'examples/three-plus-one.yaml'));
+    const cluster = result.fleet!.clusters[0];
+
+    expect(cluster.topology).toBe('standard');
+    expect(cluster.nodes.map((n) => [n.key, n.hostname, n.internalIp])).toStrictEqual([
+      ['master0', 'ztpfw-edgecluster1-master-0', '192.168.7.10'],
+      ['master1', 'ztpfw-edgecluster1-master-1', '192.168.7.11'],
+      ['master2', 'ztpfw-edgecluster1-master-2', '192.168.7.12'],
+      ['worker0', 'ztpfw-edgecluster1-worker-0', '192.168.7.20'],
+    ]);
+    expect(cluster.nodes[0].ignoreIfaces).toStrictEqual(['eno1', 'eno2']);
+    expect(cluster.nodes[3].storageDisks).toStrictEqual(['/dev/sdb', '/dev/sdc', '/dev/sde', '/dev/sdd']);
+    expect(result.fleet!.config.rhcosRelease).toBe('414.92.202402051952-0');
+    expect(result.inlineCredentials).toStrictEqual(
+      ['master-0', 'master-1', 'master-2', 'worker-0'].map((n) => ({
+        cluster: 'edgecluster1', secretName: `ztpfw-edgecluster1-${n}-bmc`, username: 'user-bmc', password: 'user-pass',
+      })),
+    );
+    // the plaintext passwords are a warning each, located at the bmc_pass key
+    expect(result.diagnostics.map((d) => `${d.line}:${d.col}:${d.severity}`)).toStrictEqual(['25:9:warning', '38:9:warning', '51:9:warning', '63:9:warning']);
+    expect(JSON.stringify(result.fleet)).not.toContain('user-pass');
+  });
+
+  test('cluster config overrides the fleet network plan; VIPs follow a changed internal network', () => {
+    const cluster = loadFleet(path.join(ROOT, 'examples/compact-tpm.yaml')).fleet!.clusters[0];
+    expect(cluster).toMatchObject({
+      topology: 'compact', tpm: true, internalNetwork: '172.22.0.0/24', apiVip: '172.22.0.243', ingressVip: '172.22.0.242', gateway: '172.22.0.1',
+    });
+    expect(cluster.nodes.map((n) => n.internalIp)).toStrictEqual(['172.22.0.10', '172.22.0.11', '172.22.0.12']);
+    expect(cluster.nodes[1].intNic).toStrictEqual({ name: 'ens1f1', mac: 'b8:ce:f6:40:00:21' });
+  });
+
+  test('custom registry, release digest, fleet-wide FIPS off and SSH key', () => {
+    const fleet = loadFleet(path.join(ROOT, 'examples/custom-registry.yaml')).fleet!;
+    expect(fleet.config.registry).toStrictEqual({ address: 'registry.factory.example.com:5000', host: 'registry.factory.example.com', port: 5000 });
+    expect(fleet.config.releaseImage).toBe('quay.io/openshift-release-dev/ocp-release@sha256:0a3b2e7b3e1f7d3c0e2b6b5a4c1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d');
+    expect(fleet.clusters[0]).toMatchObject({ fips: false, internalNetwork: '10.77.0.0/24', apiVip: '10.77.0.243' });
+    expect(fleet.clusters[0].sshPublicKey).toMatch(/^ssh-ed25519 /);
+  });
+
+  test('a pre-created BMC Secret is referenced by name and needs no credentials', () => {
+    const result = loadFleet(path.join(ROOT, 'examples/sno-dual-nic.yaml'));
+    const node = result.fleet!.clusters[0].nodes[0];
+    expect(node.bmc).toStrictEqual({ secretName: 'sno-dual-bmc', source: 'external' });
+    expect(node.ignoreIfaces).toStrictEqual(['eno3', 'eno4']);
+    expect(node.rootDisk).toBe('/dev/disk/by-path/pci-0000:00:17.0-ata-1');
+    expect(node.storageDisks).toStrictEqual(['/dev/disk/by-path/pci-0000:00:17.0-ata-2']);
+  });
+
+  test('unquoted versions are read as written (4.10 is not 4.1) and unquoted 4.20 stays 4.20', () => {
+    const dir = tempDir({ 'f.yaml': CONFIG.replace('"4.14"', '4.20').replace('"2.9"', '2.10') + sno('a', '52:54:00:00:00:01') });
+    const fleet = loadFleet(path.join(dir, 'f.yaml')).fleet!;
+    expect(fleet.config.odfVersion).toBe('4.20');
+    expect(fleet.config.acmVersion).toBe('2.10');
+  });
+
+  test('ignore_ifaces accepts space- or comma-separated strings and lists', () => {
+    expect(splitIfaces('eno1 eno2')).toStrictEqual(['eno1', 'eno2']);
+    expect(splitIfaces('eno1,eno2')).toStrictEqual(['eno1', 'eno2']);
+    expect(splitIfaces(' eno1 ,  eno2 ')).toStrictEqual(['eno1', 'eno2']);
+    expect(splitIfaces(['eno1', 'eno2'])).toStrictEqual(['eno1', 'eno2']);
+    expect(splitIfaces(null)).toStrictEqual([]);
+  });
+});
+
+describe('loadFleet: folder layout', () => {
+  test('one config file plus one file per cluster, in file-name order', () => {
+    const dir = tempDir({ '00-config.yaml': CONFIG, 'b.yaml': sno('bravo', '52:54:00:00:00:02'), 'a.yml': sno('alpha', '52:54:00:00:00:01'), 'notes.txt': 'ignored' });
+    const result = loadFleet(dir);
+    expect(result.diagnostics).toStrictEqual([]);
+    expect(result.fleet!.clusters.map((c) => [c.name, path.basename(c.file)])).toStrictEqual([['alpha', 'a.yml'], ['bravo', 'b.yaml']]);
+  });
+
+  test('the demonstration fleet in clusters/ is valid', () => {
+    const result = loadFleet(path.join(ROOT, 'clusters'));
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toStrictEqual([]);
+    expect(result.fleet!.clusters.map((c) => c.topology).sort()).toStrictEqual(['compact', 'sno', 'standard']);
+  });
+
+  test('fails if a cluster name is used in two files, pointing at the first definition', () => {
+    const dir = tempDir({ 'config.yaml': CONFIG, 'a.yaml': sno('same', '52:54:00:00:00:01'), 'b.yaml': sno('same', '52:54:00:00:00:02') });
+    const lines = loadFleet(dir).diagnostics.map(formatDiagnostic);
+    expect(lines).toStrictEqual([
+      `${path.join(dir, 'b.yaml')}:2:5: error: duplicate cluster name "same" (first defined at ${path.join(dir, 'a.yaml')}:2:5); cluster names must be unique in the fleet`,
+    ]);
+  });
+
+  test('fails if a MAC address is used in two files', () => {
+    const dir = tempDir({ 'config.yaml': CONFIG, 'a.yaml': sno('a', '52:54:00:00:00:01'), 'b.yaml': sno('b', '52:54:00:00:00:01') });
+    const lines = loadFleet(dir).diagnostics.map(formatDiagnostic);
+    expect(lines).toStrictEqual([
+      `${path.join(dir, 'b.yaml')}:5:23: error: MAC address 52:54:00:00:00:01 is already used by a/master0.mac_ext_dhcp (${path.join(dir, 'a.yaml')}:5:23); MAC addresses must be unique in the fleet`,
+    ]);
+  });
+
+  test('fails if two files hold a config section', () => {
+    const dir = tempDir({ 'a.yaml': CONFIG, 'b.yaml': CONFIG });
+    expect(loadFleet(dir).diagnostics.map(formatDiagnostic)).toStrictEqual([
+      `${path.join(dir, 'b.yaml')}:1:1: error: a second "config:" section; the fleet config is already in ${path.join(dir, 'a.yaml')} (keep exactly one)`,
+    ]);
+  });
+
+  test('fails if no file holds the config section', () => {
+    const dir = tempDir({ 'a.yaml': sno('a', '52:54:00:00:00:01') });
+    const [d] = loadFleet(dir).diagnostics;
+    expect(formatDiagnostic(d)).toBe(`${path.join(dir, 'a.yaml')}:1:1: error: no file in the folder has a "config:" section; add one hub-level file (e.g. config.yaml) with config: OC_OCP_VERSION, OC_ACM_VERSION, OC_ODF_VERSION, BASE_DOMAIN`);
+  });
+
+  test('fails on a missing input and on an empty folder, at line 1', () => {
+    expect(loadFleet('does/not/exist').diagnostics.map(formatDiagnostic)).toStrictEqual([
+      'does/not/exist:1:1: error: cannot read input "does/not/exist": no such file or folder (pass --input with a fleet file or folder)',
+    ]);
+    const empty = tempDir({});
+    expect(loadFleet(empty).diagnostics.map(formatDiagnostic)).toStrictEqual([
+      `${empty}:1:1: error: folder holds no .yaml file; add a config file and one file per edge cluster`,
+    ]);
+  });
+
+  test('reports problems of all files at once', () => {
+    const dir = tempDir({
+      'config.yaml': CONFIG.replace('BASE_DOMAIN', 'BASE_DOMAINS'),
+      'a.yaml': sno('a', 'zz:54:00:00:00:01'),
+      'b.yaml': sno('B', '52:54:00:00:00:02'),
+    });
+    const lines = loadFleet(dir).diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.col}`);
+    expect(lines).toStrictEqual(['a.yaml:5:23', 'b.yaml:2:5', 'config.yaml:2:3', 'config.yaml:5:3']);
+  });
+});
