@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Yaml } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
+import * as jsyaml from 'js-yaml';
 import { ZtpChart } from '../charts/common/chart';
 
 export interface RenderedFile {
@@ -16,6 +17,15 @@ export interface RenderedFile {
 export interface RenderResult {
   readonly files: RenderedFile[];
   readonly objects: number;
+}
+
+/**
+ * YAML text of one object. js-yaml is several times faster than the `yaml` package on large fleets; its
+ * compatibility mode (on by default) quotes strings a YAML 1.1 reader would take for booleans or octals (`yes`,
+ * `on`, `0644`), which is what Kubernetes reads. Keys arrive sorted from cdk8s, so the text is deterministic.
+ */
+export function toYaml(obj: unknown): string {
+  return jsyaml.dump(obj, { noRefs: true, lineWidth: -1 });
 }
 
 /** File name of one object: `<kind>-<name>.yaml`, lower-case (`baremetalhost-ztpfw-sno-01-master-0.yaml`). */
@@ -38,39 +48,68 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
       if (files.has(name) || name === 'kustomization.yaml') {
         throw new Error(`two objects render to ${chart.outputDir}/${name}; object names must be unique per kind in a folder`);
       }
-      files.set(name, Yaml.stringify(json));
+      files.set(name, toYaml(json));
       objects++;
     }
     onChart?.(i + 1, charts.length);
   });
   const out: RenderedFile[] = [];
-  for (const dir of [...byDir.keys()].sort()) {
+  const dirs = [...byDir.keys()].sort();
+  for (const dir of dirs) {
     const files = byDir.get(dir)!;
     const names = [...files.keys()].sort();
     for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
+    // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
+    // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
+    const children = dirs.filter((d) => d.startsWith(`${dir}/`) && !d.slice(dir.length + 1).includes('/')).map((d) => d.slice(dir.length + 1));
     out.push({
       path: `${dir}/kustomization.yaml`,
-      content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names }),
+      content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names, ...children] }),
     });
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: out, objects };
 }
 
+export interface WriteStats {
+  /** Files whose content was written (new or changed). */
+  readonly written: number;
+  /** Files carried over unchanged from the previous output (hard links: not rewritten). */
+  readonly kept: number;
+}
+
 /**
  * Writes `files` into a fresh folder beside `outDir`, then swaps it in. If anything fails before the swap,
- * `outDir` is left exactly as it was.
+ * `outDir` is left exactly as it was. A file whose content is unchanged is hard-linked from the previous output
+ * instead of being written again, so an edit to one cluster rewrites only that cluster's files.
  */
-export function writeAtomically(outDir: string, files: readonly RenderedFile[]): void {
+export function writeAtomically(outDir: string, files: readonly RenderedFile[]): WriteStats {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  let written = 0;
+  let kept = 0;
   try {
+    const dirs = new Set<string>();
     for (const f of files) {
       const full = path.join(stage, f.path);
-      fs.mkdirSync(path.dirname(full), { recursive: true });
+      const dir = path.dirname(full);
+      if (!dirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      if (sameContent(path.join(target, f.path), f.content)) {
+        try {
+          fs.linkSync(path.join(target, f.path), full);
+          kept++;
+          continue;
+        } catch {
+          // a file system without hard links: write the copy below
+        }
+      }
       fs.writeFileSync(full, f.content);
+      written++;
     }
   } catch (e) {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -87,4 +126,14 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
     throw e;
   }
   if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  return { written, kept };
+}
+
+function sameContent(file: string, content: string): boolean {
+  try {
+    const old = fs.readFileSync(file);
+    return old.length === Buffer.byteLength(content) && old.equals(Buffer.from(content));
+  } catch {
+    return false;
+  }
 }

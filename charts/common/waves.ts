@@ -18,6 +18,8 @@ export const Wave = {
   REGISTRATION: 3,
   /** BareMetalHosts: last in, so they are deleted first while InfraEnv/NMState/Namespace still exist. */
   HOSTS: 4,
+  /** Day-2 delivery (Policies, Placements, ManifestWorks): after the cluster objects they target. */
+  DAY2: 5,
 } as const;
 export type Wave = (typeof Wave)[keyof typeof Wave];
 

@@ -140,6 +140,21 @@ describe('ztpfw synth', () => {
     expect(fs.readdirSync(ws).filter((f) => f.startsWith('.dist'))).toStrictEqual([]);
   });
 
+  test('unchanged files are carried over, not rewritten; changed ones are written anew', () => {
+    const ws = workspace();
+    cli(['synth'], ws);
+    const ino = (f: string) => fs.statSync(path.join(ws, 'dist', f)).ino;
+    const before = { set: ino('hub/clusterimageset-openshift-v4.14.12.yaml'), kust: ino('hub/kustomization.yaml') };
+    cli(['synth'], ws);
+    expect({ set: ino('hub/clusterimageset-openshift-v4.14.12.yaml'), kust: ino('hub/kustomization.yaml') }).toStrictEqual(before);
+    const config = path.join(ws, 'clusters/config.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('BASE_DOMAIN', 'OC_OCP_TAG: "4.14.12-multi"\n  BASE_DOMAIN'));
+    cli(['synth'], ws);
+    expect(ino('hub/clusterimageset-openshift-v4.14.12.yaml')).not.toBe(before.set);
+    expect(fs.readFileSync(path.join(ws, 'dist/hub/clusterimageset-openshift-v4.14.12.yaml'), 'utf8')).toContain('ocp-release:4.14.12-multi');
+    expect(ino('hub/kustomization.yaml')).toBe(before.kust);
+  });
+
   test('refuses an output folder that would destroy the input or the project', () => {
     const ws = workspace();
     expect(cli(['synth', '--out', 'clusters'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/refusing to replace "clusters": it contains the input/) });
