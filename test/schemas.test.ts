@@ -219,18 +219,21 @@ describe.each(INPUTS)('render of %s', (input) => {
     expect(wrong).toStrictEqual([]);
   });
 
-  test('every kustomization.yaml lists exactly the files of its folder, and every folder has one', () => {
+  test('every kustomization.yaml lists exactly the files of its folder and the kustomized folders below it', () => {
     const { files, kustomizations } = render();
     const byDir = new Map<string, string[]>();
     for (const f of files) {
       const dir = path.posix.dirname(f.path);
       byDir.set(dir, [...(byDir.get(dir) ?? []), path.posix.basename(f.path)]);
     }
+    // Every folder that holds a file has its kustomization (so Argo CD can point an Application at it).
     expect(kustomizations.map((k) => k.dir).sort()).toStrictEqual([...byDir.keys()].sort());
+    const kustomized = new Set(kustomizations.map((k) => k.dir));
     for (const k of kustomizations) {
       expect(k.obj).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
-      const own = byDir.get(k.dir)!.filter((n) => n !== 'kustomization.yaml').sort();
-      expect([k.dir, [...k.resources].sort()]).toStrictEqual([k.dir, own]);
+      const own = byDir.get(k.dir)!.filter((n) => n !== 'kustomization.yaml');
+      const below = [...kustomized].filter((d) => d.startsWith(`${k.dir}/`) && !d.slice(k.dir.length + 1).includes('/')).map((d) => d.slice(k.dir.length + 1));
+      expect([k.dir, [...k.resources].sort()]).toStrictEqual([k.dir, [...own, ...below].sort()]);
     }
   });
 
@@ -261,14 +264,14 @@ describe('kubectl kustomize (v5.6, as Argo CD runs it) over the rendered dist/',
   });
   afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
-  test('every rendered folder builds and yields exactly the objects of its files', () => {
+  test('every rendered folder builds and yields exactly the objects of its files and of the folders below it', () => {
     const identity = (o: { apiVersion?: unknown; kind?: unknown; metadata?: { namespace?: unknown; name?: unknown } }) =>
       `${gvk(o)} ${String(o.metadata?.namespace ?? '')}/${String(o.metadata?.name)}`;
     const { kustomizations, objects } = renderFleet('clusters');
     expect(kustomizations.length).toBeGreaterThan(0);
     for (const k of kustomizations) {
       const built = kustomizeBuild(path.join(out, k.dir)) as Parameters<typeof identity>[0][];
-      const expected = objects.filter((o) => path.posix.dirname(o.path) === k.dir).map((o) => o.obj as Parameters<typeof identity>[0]);
+      const expected = objects.filter((o) => o.path.startsWith(`${k.dir}/`)).map((o) => o.obj as Parameters<typeof identity>[0]);
       const sortById = <T extends Parameters<typeof identity>[0]>(list: T[]) => [...list].sort((a, b) => (identity(a) < identity(b) ? -1 : 1));
       expect([k.dir, sortById(built)]).toStrictEqual([k.dir, sortById(expected)]);
     }
