@@ -10,7 +10,7 @@ import * as YAML from 'yaml';
 import { writeAtomically } from '../cli/render';
 import { SYNC_WAVE_ANNOTATION } from '../charts/common/waves';
 import { kustomizeBuild } from './support/kustomize';
-import { REPO_ROOT, renderFleet } from './support/render';
+import { findObject, objectsOfKind, REPO_ROOT, renderFleet } from './support/render';
 import { hasPinnedSchema, isNamespaced, validateManifest } from './support/schemas';
 
 /**
@@ -282,5 +282,31 @@ describe('kubectl kustomize (v5.6, as Argo CD runs it) over the rendered dist/',
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), YAML.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['missing.yaml'] }));
     expect(() => kustomizeBuild(dir)).toThrow(/kubectl kustomize .*broken failed: .*missing\.yaml/s);
+  });
+});
+
+describe('render helpers', () => {
+  const fleetText = fs.readFileSync(path.join(REPO_ROOT, 'examples/sno-single-nic.yaml'), 'utf8');
+
+  test('inline fleet YAML renders exactly like the same fleet read from its file', () => {
+    const inline = renderFleet({ yaml: fleetText });
+    expect(inline.files).toStrictEqual(renderFleet('examples/sno-single-nic.yaml').files);
+    expect(renderFleet({ yaml: fleetText })).toBe(inline); // cached
+  });
+
+  test('an invalid fleet throws with the located diagnostics', () => {
+    expect(() => renderFleet({ yaml: fleetText.replace('OC_OCP_VERSION: "4.14.12"', 'OC_OCP_VERSION: "four"') })).toThrow(
+      /fleet \(inline YAML\) is invalid:\n.*edgeclusters\.yaml:\d+:\d+: error: .*OC_OCP_VERSION/,
+    );
+  });
+
+  test('findObject finds exactly one object and says what exists when it does not', () => {
+    const { objects } = renderFleet('clusters');
+    const [first] = objects;
+    expect(findObject(objects, first.obj.kind, first.obj.metadata.name, first.obj.metadata.namespace)).toBe(first);
+    expect(objectsOfKind(objects, first.obj.kind)).toContain(first);
+    expect(objectsOfKind(objects, 'NoSuchKind')).toStrictEqual([]);
+    expect(() => findObject(objects, first.obj.kind, 'no-such-name')).toThrow(`no ${first.obj.kind} no-such-name rendered; ${first.obj.kind} objects: `);
+    expect(() => findObject([first, first], first.obj.kind, first.obj.metadata.name)).toThrow(/^2 objects match/);
   });
 });
