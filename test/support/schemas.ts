@@ -133,11 +133,12 @@ function rewrite(node: unknown, structural: boolean, opts: RewriteOptions): unkn
   if (out['x-kubernetes-embedded-resource'] === true) {
     // An embedded object is a full resource: apiVersion and kind are required, metadata is an ObjectMeta.
     const props = isObject(out.properties) ? out.properties : {};
+    // A declared `metadata: {type: object}` would prune every field, so ObjectMeta replaces it, as on the server.
     out.properties = {
       apiVersion: { type: 'string', minLength: 1 },
       kind: { type: 'string', minLength: 1 },
-      metadata: { $ref: OBJECT_META_REF },
       ...props,
+      metadata: { $ref: OBJECT_META_REF },
     };
     out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), 'apiVersion', 'kind'])];
   }
