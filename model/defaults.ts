@@ -31,4 +31,13 @@ export const DEFAULTS = {
   /** Release image repository used when no REGISTRY mirror rewrites it. */
   RELEASE_REPOSITORY: 'quay.io/openshift-release-dev/ocp-release',
   ARCHITECTURE: 'x86_64',
+  /**
+   * MCE alone can deliver ManifestWorks; Policies need ACM. ManifestWork is the default because it works on every
+   * hub the original supported (it ran MCE only).
+   */
+  DAY2_DELIVERY: 'manifestwork',
+  /** Hub namespace of the day-2 Policies (ACM replicates them as `<namespace>.<name>`, at most 63 characters). */
+  POLICY_NAMESPACE: 'ztpfw-day2',
+  /** Longest `-<bundle>-<stage>` suffix of a Policy name; bounds the cluster name in policy mode. */
+  POLICY_NAME_SUFFIX_MAX: 20,
 } as const;
