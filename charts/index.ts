@@ -5,7 +5,8 @@
 import { App } from 'cdk8s';
 import type { Fleet } from '../model/types';
 import { hubFamily } from './hub';
+import { installFamily } from './install';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily];

@@ -9,6 +9,7 @@ import { Diagnostic, formatDiagnostic } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
 import { renderApp, writeAtomically } from './render';
+import { runSecrets, SECRETS_HELP } from './secrets';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -40,6 +41,7 @@ Commands:
   validate   check the fleet definition and report every problem at FILE:LINE:COL
   synth      render the fleet into dist/ (one Kubernetes object per file), replacing it atomically
   schema     print the JSON Schema of the input, for editors (yaml-language-server)
+  secrets    print (or oc apply) the BMC and pull Secrets that dist/ only references
 
 Run "ztpfw <command> --help" for the options of a command.
 Exit codes: 0 ok, 1 invalid input, 2 usage error.
@@ -78,7 +80,9 @@ Options:
 `,
 };
 
-type Values = Record<string, string | boolean | undefined>;
+HELP.secrets = SECRETS_HELP;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 function parse(args: string[], options: ParseArgsConfig['options']): { values: Values } {
   try {
@@ -174,10 +178,29 @@ function cmdSchema(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
+function cmdSecrets(args: string[], io: Io): number {
+  const { values } = parse(args, {
+    input: { type: 'string', short: 'i' },
+    from: { type: 'string', short: 'f' },
+    'pull-secret': { type: 'string', short: 'p' },
+    cluster: { type: 'string', short: 'c', multiple: true },
+    apply: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(HELP.secrets), EXIT_OK;
+  return runSecrets({
+    input: (values.input as string | undefined) ?? 'clusters',
+    from: values.from as string | undefined,
+    pullSecret: values['pull-secret'] as string | undefined,
+    clusters: (values.cluster as unknown as string[] | undefined) ?? [],
+    apply: Boolean(values.apply),
+  }, io) === 0 ? EXIT_OK : EXIT_INVALID;
+}
+
 const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
   validate: cmdValidate,
   synth: cmdSynth,
   schema: cmdSchema,
+  secrets: cmdSecrets,
 };
 
 /** Runs one command; returns the exit code. Never throws for user mistakes. */

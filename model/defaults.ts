@@ -20,8 +20,24 @@ export const DEFAULTS = {
   SERVICE_NETWORK: '172.30.0.0/16',
   FIPS: true,
   TPM: false,
+  /** The hub runs MCE only; ACM_ENABLED: true adds a KlusterletAddonConfig per edge cluster. */
+  ACM_ENABLED: false,
+  /**
+   * Name of the pull secret (type kubernetes.io/dockerconfigjson) in every cluster namespace on the hub. Created out
+   * of band (`ztpfw secrets --pull-secret FILE`), never rendered.
+   */
+  PULL_SECRET_NAME: 'assisted-deployment-pull-secret',
   NETWORK_TYPE: 'OVNKubernetes',
   /** Release image repository used when no REGISTRY mirror rewrites it. */
   RELEASE_REPOSITORY: 'quay.io/openshift-release-dev/ocp-release',
   ARCHITECTURE: 'x86_64',
+  /**
+   * MCE alone can deliver ManifestWorks; Policies need ACM. ManifestWork is the default because it works on every
+   * hub the original supported (it ran MCE only).
+   */
+  DAY2_DELIVERY: 'manifestwork',
+  /** Hub namespace of the day-2 Policies (ACM replicates them as `<namespace>.<name>`, at most 63 characters). */
+  POLICY_NAMESPACE: 'ztpfw-day2',
+  /** Longest `-<bundle>-<stage>` suffix of a Policy name; bounds the cluster name in policy mode. */
+  POLICY_NAME_SUFFIX_MAX: 20,
 } as const;

@@ -31,7 +31,13 @@ export const ClusterSettingsShape = {
   SERVICE_NETWORK: z.string().regex(CIDR, { error: 'must be an IPv4 network like 172.30.0.0/16' }).optional(),
   FIPS: z.boolean().optional(),
   SSH_PUBLIC_KEY: z.string().regex(SSH_PUBLIC_KEY, { error: 'must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)' }).optional(),
+  DAY2_DELIVERY: z.enum(['manifestwork', 'policy'], { error: 'must be "manifestwork" (MCE) or "policy" (ACM)' }).optional(),
+  DAY2_BUNDLES: z.array(z.string()).optional(),
 };
+
+/** Day-2 bundles a cluster can receive (`DAY2_BUNDLES`); `contrib.gpu-operator` adds the GPU bundle. */
+export const DAY2_BUNDLE_NAMES = ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'] as const;
+export type Day2BundleName = (typeof DAY2_BUNDLE_NAMES)[number];
 
 /** `config:` at the top of the file. */
 export const FleetConfig = z.strictObject({
@@ -44,6 +50,8 @@ export const FleetConfig = z.strictObject({
   OC_OCP_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag like 4.14.12-x86_64' }).optional(),
   OC_OCP_RELEASE_DIGEST: z.string().regex(DIGEST, { error: 'must be an image digest like sha256:<64 hex digits>' }).optional(),
   OC_RHCOS_RELEASE: z.union([z.string(), z.number()]).optional(),
+  /** The hub runs ACM (not only MCE): each edge cluster then also gets a KlusterletAddonConfig. */
+  ACM_ENABLED: z.boolean().optional(),
   ...ClusterSettingsShape,
 });
 export type FleetConfig = z.infer<typeof FleetConfig>;
@@ -51,6 +59,8 @@ export type FleetConfig = z.infer<typeof FleetConfig>;
 /** A cluster's own `config:`. */
 export const ClusterConfig = z.strictObject({
   tpm: z.boolean().optional(),
+  API_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
+  INGRESS_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   ...ClusterSettingsShape,
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig>;

@@ -10,9 +10,12 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const Wave = {
   /** Namespaces: first in, last out. */
   NAMESPACE: 0,
-  /** ConfigMaps and other inputs that later objects read. */
+  /**
+   * ConfigMaps and other inputs that later objects read; also NMStateConfigs, so an InfraEnv's first discovery
+   * ISO already holds every node's network.
+   */
   CONFIG: 1,
-  /** Install CRs: ClusterDeployment, AgentClusterInstall, InfraEnv, NMStateConfig. */
+  /** Install CRs: ClusterDeployment, AgentClusterInstall, InfraEnv. */
   INSTALL: 2,
   /** ACM registration: ManagedCluster, KlusterletAddonConfig. */
   REGISTRATION: 3,

@@ -48,6 +48,7 @@ describe('loadFleet: valid inputs', () => {
       acmVersion: '2.9',
       odfVersion: '4.14',
       registry: undefined,
+      acmEnabled: false,
       baseDomain: 'factory.example.com',
       defaults: {
         internalNetwork: '192.168.7.0/24',
@@ -58,6 +59,8 @@ describe('loadFleet: valid inputs', () => {
         serviceNetwork: '172.30.0.0/16',
         fips: true,
         sshPublicKey: undefined,
+        day2Delivery: 'manifestwork',
+        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
       },
     });
     expect(result.fleet?.clusters).toStrictEqual([
@@ -69,6 +72,8 @@ describe('loadFleet: valid inputs', () => {
         tpm: false,
         apiFqdn: 'api.sno-single.factory.example.com',
         gateway: '192.168.7.1',
+        pullSecretName: 'assisted-deployment-pull-secret',
+        extraManifestsName: 'sno-single-extra-manifests',
         internalNetwork: '192.168.7.0/24',
         apiVip: '192.168.7.243',
         ingressVip: '192.168.7.242',
@@ -77,6 +82,10 @@ describe('loadFleet: valid inputs', () => {
         serviceNetwork: '172.30.0.0/16',
         fips: true,
         sshPublicKey: undefined,
+        day2Delivery: 'manifestwork',
+        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
+        apiExternalIp: undefined,
+        ingressExternalIp: undefined,
         nodes: [
           {
             key: 'master0',
