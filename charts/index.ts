@@ -4,9 +4,10 @@
  */
 import { App } from 'cdk8s';
 import type { Fleet } from '../model/types';
+import { deliveryFamily } from './delivery';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily];

@@ -39,6 +39,15 @@ export const DEFAULTS = {
   HUB_APPS_DOMAIN_PREFIX: 'apps.hub',
   /** RHCOS boot images of a minor are published under `<base>/<X.Y>/<X.Y>.0/`. */
   RHCOS_IMAGES_BASE: 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos',
+  /**
+   * MCE alone can deliver ManifestWorks; Policies need ACM. ManifestWork is the default because it works on every
+   * hub the original supported (it ran MCE only).
+   */
+  DAY2_DELIVERY: 'manifestwork',
+  /** Hub namespace of the day-2 Policies (ACM replicates them as `<namespace>.<name>`, at most 63 characters). */
+  POLICY_NAMESPACE: 'ztpfw-day2',
+  /** Longest `-<bundle>-<stage>` suffix of a Policy name; bounds the cluster name in policy mode. */
+  POLICY_NAME_SUFFIX_MAX: 20,
 } as const;
 
 /**

@@ -12,7 +12,7 @@ import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from '
 import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
 import {
   BMC_SCHEMES, CLUSTER_KEYS, ClusterConfig, FleetConfig as FleetConfigSchema, NODE_KEY, Node as NodeSchema,
-  TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ,
+  TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
 import { didYouMean } from './suggest';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, Registry, Topology } from './types';
@@ -30,6 +30,9 @@ export interface LoadOptions {
   /** Folder that relative paths are shown against. @default process.cwd() */
   readonly cwd?: string;
 }
+
+/** ACM's limit on `<policy namespace>.<policy name>`. */
+const DEFAULT_POLICY_NAME_MAX = 63 - DEFAULTS.POLICY_NAMESPACE.length - 1;
 
 /** Kubernetes limit for names that must be DNS labels (namespaces, host names, label values). */
 export const DNS_LABEL_MAX = 63;
@@ -299,6 +302,9 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     r.error(src, ['config', 'REGISTRY_CA'], '"REGISTRY_CA" is the CA of a custom REGISTRY, but REGISTRY is not set; the hub registry trusts its own CA (remove REGISTRY_CA or set REGISTRY)');
   }
   const settings = readSettings(src, ['config'], c ?? {}, undefined, r);
+  if (c && c.DAY2_DELIVERY === 'policy' && !c.ACM_ENABLED) {
+    r.error(src, ['config', 'DAY2_DELIVERY'], 'DAY2_DELIVERY "policy" needs ACM on the hub; set ACM_ENABLED: true or use "manifestwork"');
+  }
   if (!c || !settings || r.errorCount > before) return undefined;
 
   const ocpVersion = String(c.OC_OCP_VERSION);
@@ -397,6 +403,19 @@ function readSettings(src: SourceFile, base: PathSegment[], input: SettingsInput
       }
     }
   }
+  let bundles: Day2BundleName[] | undefined;
+  if (input.DAY2_BUNDLES !== undefined) {
+    bundles = [];
+    input.DAY2_BUNDLES.forEach((b, i) => {
+      if ((DAY2_BUNDLE_NAMES as readonly string[]).includes(b)) {
+        if (bundles!.includes(b as Day2BundleName)) r.error(src, [...base, 'DAY2_BUNDLES', i], `"DAY2_BUNDLES" lists ${b} twice`);
+        else bundles!.push(b as Day2BundleName);
+      } else {
+        r.error(src, [...base, 'DAY2_BUNDLES', i], `unknown day-2 bundle "${b}"${didYouMean(b, DAY2_BUNDLE_NAMES) || `; bundles: ${DAY2_BUNDLE_NAMES.join(', ')}`}`);
+      }
+    });
+    bundles = DAY2_BUNDLE_NAMES.filter((b) => bundles!.includes(b));
+  }
   const hostPrefix = input.CLUSTER_NETWORK_HOST_PREFIX ?? inherited?.clusterNetworkHostPrefix ?? DEFAULTS.CLUSTER_NETWORK_HOST_PREFIX;
   if (clusterNet && hostPrefix < clusterNet.prefix) {
     r.error(src, [...base, input.CLUSTER_NETWORK_HOST_PREFIX !== undefined ? 'CLUSTER_NETWORK_HOST_PREFIX' : 'CLUSTER_NETWORK'],
@@ -412,6 +431,8 @@ function readSettings(src: SourceFile, base: PathSegment[], input: SettingsInput
     serviceNetwork: serviceNet.text,
     fips: input.FIPS ?? inherited?.fips ?? DEFAULTS.FIPS,
     sshPublicKey: input.SSH_PUBLIC_KEY ?? inherited?.sshPublicKey,
+    day2Delivery: input.DAY2_DELIVERY ?? inherited?.day2Delivery ?? DEFAULTS.DAY2_DELIVERY,
+    day2Bundles: bundles ?? inherited?.day2Bundles ?? DAY2_BUNDLE_NAMES,
   };
 }
 
@@ -465,13 +486,38 @@ function readCluster(
 
   // Cluster config.
   const rawConfig = body.config ?? {};
-  let clusterConfig: SettingsInput & { tpm?: boolean } = {};
+  let clusterConfig: SettingsInput & { tpm?: boolean; API_EXTERNAL_IP?: string; INGRESS_EXTERNAL_IP?: string } = {};
   if (body.config !== undefined && body.config !== null) {
     const parsed = ClusterConfig.safeParse(rawConfig);
     if (!parsed.success) reportZod(src, [...namePath, 'config'], parsed.error, rawConfig, CLUSTER_CONFIG_KEYS, `the config of cluster "${name}"`, r);
     else clusterConfig = parsed.data;
   }
   const settings = config ? readSettings(src, [...namePath, 'config'], clusterConfig, config.defaults, r) : undefined;
+  if (config && clusterConfig.DAY2_DELIVERY === 'policy' && !config.acmEnabled) {
+    r.error(src, [...namePath, 'config', 'DAY2_DELIVERY'], 'DAY2_DELIVERY "policy" needs ACM on the hub; set ACM_ENABLED: true in the fleet config or use "manifestwork"');
+  }
+  if (settings?.day2Delivery === 'policy') {
+    const max = DEFAULT_POLICY_NAME_MAX - DEFAULTS.POLICY_NAME_SUFFIX_MAX;
+    if (name.length > max) {
+      r.error(src, namePath, `cluster name "${name}" is too long for day-2 Policies: ACM names them "${DEFAULTS.POLICY_NAMESPACE}.${name}-<bundle>-<stage>" within 63 characters; shorten the name to at most ${max} characters or use DAY2_DELIVERY "manifestwork"`, 'key');
+    }
+  }
+  const apiExt = clusterConfig.API_EXTERNAL_IP;
+  const ingressExt = clusterConfig.INGRESS_EXTERNAL_IP;
+  if ((apiExt === undefined) !== (ingressExt === undefined)) {
+    const [has, lacks] = apiExt !== undefined ? ['API_EXTERNAL_IP', 'INGRESS_EXTERNAL_IP'] : ['INGRESS_EXTERNAL_IP', 'API_EXTERNAL_IP'];
+    r.error(src, [...namePath, 'config', has], `"${has}" is set but "${lacks}" is missing; MetalLB needs both external addresses (or neither, to resolve them from DNS)`, 'key');
+  } else if (apiExt !== undefined && apiExt === ingressExt) {
+    r.error(src, [...namePath, 'config', 'INGRESS_EXTERNAL_IP'], `API_EXTERNAL_IP and INGRESS_EXTERNAL_IP must differ (MetalLB announces them from two pools), both are ${apiExt}`);
+  }
+  for (const [key, ip] of [['API_EXTERNAL_IP', apiExt], ['INGRESS_EXTERNAL_IP', ingressExt]] as const) {
+    const internalNet = settings ? parseCidr(settings.internalNetwork) : undefined;
+    const num = ip === undefined ? undefined : parseIpv4(ip);
+    if (ip !== undefined && num === undefined) r.error(src, [...namePath, 'config', key], `"${key}" must be an IPv4 address, got "${ip}"`);
+    else if (num !== undefined && internalNet && cidrContainsHost(internalNet, num)) {
+      r.error(src, [...namePath, 'config', key], `${key} ${ip} is inside the internal network ${internalNet.text}; it must be an address of the external (DHCP) network`);
+    }
+  }
   if (body.contrib !== undefined && body.contrib !== null && !isPlainObject(body.contrib)) {
     r.error(src, [...namePath, 'contrib'], `"contrib" must be a map (e.g. gpu-operator: {version: v1.10.1}), got ${describe(body.contrib)}`);
   }
@@ -647,6 +693,8 @@ function readCluster(
     topology,
     contrib: isPlainObject(body.contrib) ? body.contrib : {},
     tpm: clusterConfig.tpm ?? DEFAULTS.TPM,
+    apiExternalIp: apiExt,
+    ingressExternalIp: ingressExt,
     apiFqdn: `api.${name}.${config.baseDomain}`,
     gateway: hostAt(internal, DEFAULTS.GATEWAY_OFFSET),
     pullSecretName: DEFAULTS.PULL_SECRET_NAME,

@@ -34,6 +34,8 @@ export const ClusterSettingsShape = {
   SERVICE_NETWORK: z.string().regex(CIDR, { error: 'must be an IPv4 network like 172.30.0.0/16' }).optional(),
   FIPS: z.boolean().optional(),
   SSH_PUBLIC_KEY: z.string().regex(SSH_PUBLIC_KEY, { error: 'must be one OpenSSH public key line (ssh-ed25519 AAAA… comment)' }).optional(),
+  DAY2_DELIVERY: z.enum(['manifestwork', 'policy'], { error: 'must be "manifestwork" (MCE) or "policy" (ACM)' }).optional(),
+  DAY2_BUNDLES: z.array(z.string()).optional(),
 };
 
 const ImageRef = z.string().regex(IMAGE_REF, { error: 'must be a container image reference like registry.example.com/repo/name:tag or …@sha256:<digest>' });
@@ -60,6 +62,9 @@ export const HubSettingsShape = {
   OC_MIRROR_IMAGE: ImageRef.optional(),
   UI_IMAGE: ImageRef.optional(),
 };
+/** Day-2 bundles a cluster can receive (`DAY2_BUNDLES`); `contrib.gpu-operator` adds the GPU bundle. */
+export const DAY2_BUNDLE_NAMES = ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'] as const;
+export type Day2BundleName = (typeof DAY2_BUNDLE_NAMES)[number];
 
 /** `config:` at the top of the file. */
 export const FleetConfig = z.strictObject({
@@ -82,6 +87,8 @@ export type FleetConfig = z.infer<typeof FleetConfig>;
 /** A cluster's own `config:`. */
 export const ClusterConfig = z.strictObject({
   tpm: z.boolean().optional(),
+  API_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
+  INGRESS_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   ...ClusterSettingsShape,
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig>;

@@ -3,6 +3,8 @@
  * Names that Kubernetes objects will carry are resolved here, so that their length is checked where the input is.
  */
 
+import type { Day2BundleName } from './schema';
+
 export type Topology = 'sno' | 'compact' | 'standard';
 export type NodeRole = 'master' | 'worker';
 
@@ -86,6 +88,10 @@ export interface ClusterSettings {
   readonly fips: boolean;
   /** SSH public key authorised on the nodes (`SSH_PUBLIC_KEY`); public, so it may live in git. */
   readonly sshPublicKey?: string;
+  /** How day-2 bundles reach the cluster (`DAY2_DELIVERY`). */
+  readonly day2Delivery: 'manifestwork' | 'policy';
+  /** Enabled day-2 bundles (`DAY2_BUNDLES`), in the documented order. */
+  readonly day2Bundles: readonly Day2BundleName[];
 }
 
 export interface EdgeCluster extends ClusterSettings {
@@ -97,6 +103,12 @@ export interface EdgeCluster extends ClusterSettings {
   /** Ignored-for-install `contrib:` map, kept verbatim for day-2 bundles. */
   readonly contrib: Readonly<Record<string, unknown>>;
   readonly tpm: boolean;
+  /**
+   * External (factory/customer network) addresses MetalLB announces for the API and the default ingress
+   * (`API_EXTERNAL_IP`, `INGRESS_EXTERNAL_IP`); absent → the day-2 network bundle resolves them from DNS.
+   */
+  readonly apiExternalIp?: string;
+  readonly ingressExternalIp?: string;
   /** `api.<name>.<baseDomain>`. */
   readonly apiFqdn: string;
   /** Internal gateway (first host of the internal network). */

@@ -16,6 +16,7 @@
 import { Construct } from 'constructs';
 import * as policy from '../../imports/ocm-policy';
 import * as work from '../../imports/ocm-work';
+import { DEFAULTS } from '../../model/defaults';
 import { setWave, Wave } from './waves';
 
 export type DeliveryMode = 'policy' | 'manifestwork';
@@ -29,7 +30,7 @@ export interface Manifest {
 }
 
 /** Hub namespace that holds every day-2 Policy of the fleet. */
-export const POLICY_NAMESPACE = 'ztpfw-day2';
+export const POLICY_NAMESPACE = DEFAULTS.POLICY_NAMESPACE;
 /** ManagedClusterSet the policy namespace is bound to (every managed cluster is in `global`). */
 export const POLICY_CLUSTER_SET = 'global';
 /**
@@ -112,6 +113,10 @@ export class Day2Bundle extends Construct {
   private renderPolicies(props: Day2BundleProps): void {
     props.stages.forEach((stage, i) => {
       const name = this.objectNames[i];
+      const suffix = name.length - props.cluster.length;
+      if (suffix > DEFAULTS.POLICY_NAME_SUFFIX_MAX) {
+        throw new Error(`policy suffix "${name.slice(props.cluster.length)}" is longer than the ${DEFAULTS.POLICY_NAME_SUFFIX_MAX} characters the model reserves`);
+      }
       if (POLICY_NAMESPACE.length + 1 + name.length > POLICY_QUALIFIED_NAME_MAX) {
         throw new Error(`policy name ${POLICY_NAMESPACE}.${name} is longer than ${POLICY_QUALIFIED_NAME_MAX} characters`);
       }

@@ -57,17 +57,21 @@ export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
   { name: 'gpu-operator-certified', catalog: 'certified', channel: () => 'stable', namespace: 'nvidia-gpu-operator', bundles: ['gpu'] },
 ];
 
-/** Day-2 bundles of one edge cluster, from its topology and `contrib:`. */
-export function clusterBundles(cluster: Pick<EdgeCluster, 'topology' | 'contrib'>): OperatorBundle[] {
-  const byTopology: Record<Topology, OperatorBundle[]> = {
-    // SNO: LVMS for block/file, ODF for its object gateway (MCG) only.
-    sno: ['lvms', 'odf'],
-    compact: ['lso', 'odf'],
-    standard: ['lso', 'odf'],
-  };
-  const bundles: OperatorBundle[] = [...byTopology[cluster.topology], 'nmstate', 'metallb', 'quay'];
-  if (cluster.contrib['gpu-operator'] !== undefined) bundles.push('gpu');
-  return bundles;
+/**
+ * Operator bundles of one edge cluster, from the day-2 bundles it enables (`DAY2_BUNDLES`), its topology and
+ * `contrib:`. `storage` is LVMS + ODF MCG on SNO and LSO + ODF on compact/3+N; `registry` is the edge Quay.
+ */
+export function clusterBundles(cluster: Pick<EdgeCluster, 'topology' | 'contrib' | 'day2Bundles'>): OperatorBundle[] {
+  const storage: Record<Topology, OperatorBundle[]> = { sno: ['lvms', 'odf'], compact: ['lso', 'odf'], standard: ['lso', 'odf'] };
+  const out: OperatorBundle[] = [];
+  for (const b of cluster.day2Bundles) {
+    if (b === 'storage') out.push(...storage[cluster.topology]);
+    else if (b === 'nmstate' || b === 'metallb') out.push(b);
+    else if (b === 'registry') out.push('quay');
+    // `ui` and `disconnected` install no operator.
+  }
+  if (cluster.contrib['gpu-operator'] !== undefined) out.push('gpu');
+  return out;
 }
 
 /** Bundles the hub itself installs. */

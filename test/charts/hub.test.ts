@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { apiCalls, find, Obj, renderHub, renderHubText, resourceOf, SCRIPTS, scriptFiles } from './hub-support';
 import { ROOT } from './install-support';
 import { CATALOGS } from '../../charts/common/operators';
+import { hasPinnedSchema, validateManifest } from '../support/schemas';
 
 const INTERNAL = path.join(ROOT, 'examples', 'sno-single-nic.yaml');
 const CUSTOM = path.join(ROOT, 'examples', 'custom-registry.yaml');
@@ -318,5 +319,29 @@ describe('sync order', () => {
       if (o.kind === 'Namespace') expect(wave(o)).toBe(0);
       else if (o.kind === 'Job' && o.metadata.name !== 'preflight') expect(wave(o)).toBeGreaterThan(preflight);
     }
+  });
+});
+
+describe('schemas', () => {
+  // No CRD is pinned for these (they ship with the OpenShift release, MCE or ACM, not as standalone CRDs).
+  const UNPINNED = new Set(['config.openshift.io/v1 Image', 'config.openshift.io/v1 OperatorHub', 'metal3.io/v1alpha1 Provisioning', 'operator.open-cluster-management.io/v1 MultiClusterHub']);
+
+  test.each([
+    ['internal registry', internal],
+    ['custom registry', custom],
+    ['ACM, CA given, 4.12', renderHubText({ ACM_ENABLED: true, OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12', REGISTRY: 'r.example.com:5000', REGISTRY_CA: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' })],
+  ])('every hub object of the %s bundle validates against its pinned schema', (_, objs) => {
+    const findings: string[] = [];
+    for (const o of objs) {
+      const { file, ...obj } = o;
+      const problems = validateManifest(obj);
+      if (UNPINNED.has(`${o.apiVersion} ${o.kind}`)) {
+        expect(hasPinnedSchema(o.apiVersion, o.kind)).toBe(false);
+        findings.push(...problems.filter((p) => !p.startsWith('no pinned schema')).map((p) => `${file}: ${p}`));
+      } else {
+        findings.push(...problems.map((p) => `${file}: ${p}`));
+      }
+    }
+    expect(findings).toStrictEqual([]);
   });
 });

@@ -67,6 +67,8 @@ describe('loadFleet: valid inputs', () => {
         serviceNetwork: '172.30.0.0/16',
         fips: true,
         sshPublicKey: undefined,
+        day2Delivery: 'manifestwork',
+        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
       },
     });
     expect(result.fleet?.clusters).toStrictEqual([
@@ -88,6 +90,10 @@ describe('loadFleet: valid inputs', () => {
         serviceNetwork: '172.30.0.0/16',
         fips: true,
         sshPublicKey: undefined,
+        day2Delivery: 'manifestwork',
+        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
+        apiExternalIp: undefined,
+        ingressExternalIp: undefined,
         nodes: [
           {
             key: 'master0',
