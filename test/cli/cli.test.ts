@@ -55,7 +55,7 @@ describe('ztpfw validate', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toStrictEqual([
       'clusters/config.yaml:6:19: error: "OC_OCP_VERSION" must be a version like "4.14.12", got "4.14"',
-      'clusters/sno-01.yaml:11:9: error: unknown key "bmc_secrett" in node "master0"; did you mean "bmc_secret"?',
+      'clusters/sno-01.yaml:14:9: error: unknown key "bmc_secrett" in node "master0"; did you mean "bmc_secret"?',
       '2 errors, 0 warnings',
       '',
     ]);
@@ -134,7 +134,7 @@ describe('ztpfw synth', () => {
 
     // THEN
     expect(r.code).toBe(EXIT_INVALID);
-    expect(r.stderr).toMatch(/^clusters\/sno-01.yaml:7:23: error: "mac_ext_dhcp" must be a MAC address/);
+    expect(r.stderr).toMatch(/^clusters\/sno-01.yaml:10:23: error: "mac_ext_dhcp" must be a MAC address/);
     expect(r.stderr).toMatch(/1 error; dist\/ left unchanged\n$/);
     expect(snapshot(path.join(ws, 'dist'))).toStrictEqual(before);
     expect(fs.readdirSync(ws).filter((f) => f.startsWith('.dist'))).toStrictEqual([]);

@@ -73,7 +73,7 @@ describe('ztpfw secrets', () => {
     const out = secrets({ input: CLUSTERS, clusters: ['sno-01'] });
     expect(out.code).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/clusters\/sno-01\.yaml:5:7: error: no BMC credentials for node "master0" of cluster "sno-01" \(Secret ztpfw-sno-01-master-0-bmc\)/);
+    expect(out.stderr).toMatch(/clusters\/sno-01\.yaml:8:7: error: no BMC credentials for node "master0" of cluster "sno-01" \(Secret ztpfw-sno-01-master-0-bmc\)/);
   });
 
   test('nodes with bmc_secret are skipped; the pull secret becomes a dockerconfigjson Secret per cluster', () => {
