@@ -10,6 +10,8 @@ import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
 import { renderApp, writeAtomically } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
+import { sharedDir, sharedDirProblem, useSharedDir } from './verify/schemas';
+import { Finding, FindingClass, verifyOutput, VerifyReport } from './verify/verify';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -42,6 +44,7 @@ Commands:
   synth      render the fleet into dist/ (one Kubernetes object per file), replacing it atomically
   schema     print the JSON Schema of the input, for editors (yaml-language-server)
   secrets    print (or oc apply) the BMC and pull Secrets that dist/ only references
+  verify     prove a rendered dist/ offline: schemas, references, invariants, kustomize build
 
 Run "ztpfw <command> --help" for the options of a command.
 Exit codes: 0 ok, 1 invalid input, 2 usage error.
@@ -81,6 +84,29 @@ Options:
 };
 
 HELP.secrets = SECRETS_HELP;
+HELP.verify = `Usage: ztpfw verify [--out DIR] [--input PATH] [--schemas DIR] [--json]
+
+Proves a rendered output folder without a cluster. Every object, including those that Policies and
+ManifestWorks deliver to edge clusters, is validated against the pinned CRD and Kubernetes schemas;
+every reference must resolve (or be an out-of-band Secret of the fleet); the output invariants must
+hold; every folder with a kustomization.yaml must build with kubectl kustomize (kustomize v5).
+
+Findings go to stderr as FILE: SEVERITY[CLASS]: OBJECT: MESSAGE, the summary to stdout.
+
+Options:
+  -o, --out DIR        rendered output folder (default: dist)
+  -i, --input PATH     the fleet it was rendered from, for its out-of-band Secrets and DISCONNECTED
+                       (default: clusters)
+  -s, --schemas DIR    folder with crds/ and k8s-schema/ (default: $ZTPFW_SHARED, else ../shared
+                       beside the project)
+      --kustomize MODE auto (default; without a kubectl: a notice, an error when $CI is set),
+                       require, or skip
+      --json           print the report as JSON on stdout instead of text
+  -h, --help           show this help
+
+Exit codes: 0 no error finding, 1 error findings (or an invalid fleet), 2 usage error or missing
+output/schema folder (verify could not run).
+`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -196,11 +222,73 @@ function cmdSecrets(args: string[], io: Io): number {
   }, io) === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
+const CLASS_ORDER: readonly FindingClass[] = ['parse', 'schema', 'unknown-field', 'no-schema', 'reference', 'invariant', 'kustomize'];
+
+function formatFinding(f: Finding, out: string): string {
+  return `${f.file ? `${out}/${f.file}` : out}: ${f.severity}[${f.class}]: ${f.object ? `${f.object}: ` : ''}${f.message}`;
+}
+
+function verifySummary(report: VerifyReport, out: string, seconds: number): string {
+  const lines: string[] = [];
+  lines.push(`verified ${out}/: ${plural(report.files, 'file')}, ${plural(report.objects, 'object')} + ${report.embedded} delivered by Policies/ManifestWorks, on ${plural(report.targets.length, 'cluster')} (${seconds.toFixed(2)}s)`);
+  lines.push(`objects by kind: ${Object.entries(report.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const c of report.checks) lines.push(`check ${c.name}: ${c.skipped ? `SKIPPED (${c.skipped})` : c.scope}`);
+  const by = (sev: Finding['severity']) => report.findings.filter((f) => f.severity === sev);
+  const classes = CLASS_ORDER.map((c) => [c, report.findings.filter((f) => f.class === c && f.severity !== 'notice').length] as const).filter(([, n]) => n > 0);
+  lines.push(`findings: ${plural(by('error').length, 'error')}, ${plural(by('warning').length, 'warning')}, ${plural(by('notice').length, 'notice')}${classes.length ? ` (${classes.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function cmdVerify(args: string[], io: Io): number {
+  const { values } = parse(args, {
+    out: { type: 'string', short: 'o' },
+    input: { type: 'string', short: 'i' },
+    schemas: { type: 'string', short: 's' },
+    kustomize: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(HELP.verify), EXIT_OK;
+  const started = process.hrtime.bigint();
+  const out = (values.out as string | undefined) ?? 'dist';
+  const outDir = path.resolve(io.cwd, out);
+  if (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory()) throw new UsageError(`no output folder "${out}"; run "ztpfw synth" first or pass --out`);
+  const mode = (values.kustomize as string | undefined) ?? 'auto';
+  if (mode !== 'auto' && mode !== 'require' && mode !== 'skip') throw new UsageError(`--kustomize must be auto, require or skip, not "${mode}"`);
+  if (values.schemas !== undefined) useSharedDir(path.resolve(io.cwd, values.schemas as string));
+  const problem = sharedDirProblem(sharedDir());
+  if (problem) {
+    throw new UsageError(`${problem}; point --schemas (or ZTPFW_SHARED) at the folder holding crds/ and k8s-schema/ (verifying without schemas would prove nothing)`);
+  }
+  const input = (values.input as string | undefined) ?? 'clusters';
+  if (values.input === undefined && !fs.existsSync(path.resolve(io.cwd, input))) {
+    throw new UsageError(`no fleet at "${input}" to take the out-of-band Secrets from; pass --input`);
+  }
+  const loaded = loadFleet(input, { cwd: io.cwd });
+  printDiagnostics(loaded, io);
+  if (!loaded.fleet) {
+    io.stderr(`${plural(count(loaded.diagnostics, 'error'), 'error')} in the fleet ${input}; nothing verified\n`);
+    return EXIT_INVALID;
+  }
+  // In CI a verify that silently skips the kustomize build would be a pass that proves less than it says.
+  const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
+  const report = verifyOutput({ out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ out, input, schemas: sharedDir(), ok: errors === 0, seconds: Number(seconds.toFixed(3)), ...report }, null, 2)}\n`);
+  } else {
+    for (const f of report.findings) io.stderr(`${formatFinding(f, out)}\n`);
+    io.stdout(verifySummary(report, out, seconds));
+  }
+  return errors > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
 const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
   validate: cmdValidate,
   synth: cmdSynth,
   schema: cmdSchema,
   secrets: cmdSecrets,
+  verify: cmdVerify,
 };
 
 /** Runs one command; returns the exit code. Never throws for user mistakes. */

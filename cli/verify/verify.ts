@@ -1,0 +1,324 @@
+/**
+ * `ztpfw verify`: proves a rendered output folder offline. Reads every file back, unwraps the objects that Policies
+ * and ManifestWorks deliver to edge clusters, and runs four checks over the result: schemas, references,
+ * invariants and a real kustomize build. Returns findings; printing them is the command's business.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as jsyaml from 'js-yaml';
+import type { Fleet } from '../../model/types';
+import { outOfBandSecrets } from '../../model/secrets';
+import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject } from './invariants';
+import { KubectlUnavailable, kubectlPath, kustomizeBuild } from './kustomize';
+import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
+import { isNamespaced, validateManifest } from './schemas';
+
+export type Severity = 'error' | 'warning' | 'notice';
+/** What kind of problem a finding is; the summary counts findings by class. */
+export type FindingClass = 'parse' | 'schema' | 'unknown-field' | 'no-schema' | 'reference' | 'invariant' | 'kustomize';
+
+export interface Finding {
+  readonly severity: Severity;
+  readonly class: FindingClass;
+  /** File relative to the output folder. */
+  readonly file?: string;
+  /** `Kind namespace/name`, with the embedding path for delivered objects. */
+  readonly object?: string;
+  readonly message: string;
+}
+
+export interface CheckRun {
+  readonly name: 'schema' | 'references' | 'invariants' | 'kustomize';
+  /** What the check looked at, e.g. `1234 objects`. */
+  readonly scope: string;
+  readonly skipped?: string;
+}
+
+export interface VerifyOptions {
+  /** Absolute output folder. */
+  readonly out: string;
+  /** The fleet that was rendered: its out-of-band Secrets count as external, its DISCONNECTED setting applies. */
+  readonly fleet?: Fleet;
+  /**
+   * `auto`: build with kustomize when a kubectl is available, else a notice; `require`: no kubectl is an error;
+   * `skip`: do not build.
+   */
+  readonly kustomize: 'auto' | 'require' | 'skip';
+}
+
+export interface VerifyReport {
+  readonly files: number;
+  /** Objects in files. */
+  readonly objects: number;
+  /** Objects delivered inside Policies and ManifestWorks (ConfigurationPolicies included). */
+  readonly embedded: number;
+  /** Top-level and embedded objects by kind, sorted by kind. */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Clusters objects land on: `hub` and every edge cluster that receives delivered objects. */
+  readonly targets: readonly string[];
+  readonly checks: readonly CheckRun[];
+  readonly findings: readonly Finding[];
+}
+
+export const HUB = 'hub';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+interface Loaded {
+  readonly files: string[];
+  readonly objects: LocatedObject[];
+  readonly kustomizations: Map<string, readonly unknown[] | undefined>;
+  readonly findings: Finding[];
+}
+
+function walk(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...walk(dir, p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function load(out: string): Loaded {
+  const files = walk(out);
+  const objects: LocatedObject[] = [];
+  const kustomizations = new Map<string, readonly unknown[] | undefined>();
+  const findings: Finding[] = [];
+  for (const file of files) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    const text = fs.readFileSync(path.join(out, file), 'utf8');
+    let docs: unknown[];
+    try {
+      docs = jsyaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+    } catch (e) {
+      findings.push({ severity: 'error', class: 'parse', file, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    if (path.posix.basename(file) === 'kustomization.yaml') {
+      const k = docs[0] as any;
+      kustomizations.set(path.posix.dirname(file), Array.isArray(k?.resources) ? k.resources : undefined);
+      continue;
+    }
+    if (docs.length !== 1) {
+      findings.push({ severity: 'error', class: 'invariant', file, message: `holds ${docs.length} documents; the output has one object per file` });
+    }
+    for (const obj of docs) objects.push({ obj, file, target: HUB, bytes: Buffer.byteLength(text) / Math.max(docs.length, 1) });
+  }
+  return { files, objects, kustomizations, findings };
+}
+
+const isPolicy = (o: any) => o?.kind === 'Policy' && String(o.apiVersion).startsWith('policy.open-cluster-management.io/');
+const isWork = (o: any) => o?.kind === 'ManifestWork' && String(o.apiVersion).startsWith('work.open-cluster-management.io/');
+const sizeOf = (o: unknown) => Buffer.byteLength(JSON.stringify(o) ?? '');
+
+/**
+ * Edge clusters each Policy reaches: PlacementBinding subjects → Placement → the rendered ManagedClusters its
+ * predicates select. What the hub would decide, from the rendered objects alone.
+ */
+function policyTargets(top: readonly LocatedObject[]): Map<string, string[]> {
+  const clusters = top.filter((o) => o.obj?.kind === 'ManagedCluster').map((o) => o.obj);
+  const placements = new Map<string, string[]>();
+  for (const { obj } of top) {
+    if (obj?.kind !== 'Placement') continue;
+    const predicates: any[] = obj.spec?.predicates ?? [];
+    const picked = clusters.filter((c) => predicates.length === 0 || predicates.some((p) => selects(p.requiredClusterSelector?.labelSelector ?? {}, c.metadata?.labels)));
+    placements.set(`${obj.metadata?.namespace}/${obj.metadata?.name}`, picked.map((c) => String(c.metadata?.name)));
+  }
+  const out = new Map<string, string[]>();
+  for (const { obj } of top) {
+    if (obj?.kind !== 'PlacementBinding' || obj.placementRef?.kind !== 'Placement') continue;
+    const ns = obj.metadata?.namespace;
+    const reached = placements.get(`${ns}/${obj.placementRef.name}`) ?? [];
+    for (const s of obj.subjects ?? []) {
+      if (s.kind !== 'Policy') continue;
+      const k = `${ns}/${s.name}`;
+      out.set(k, [...new Set([...(out.get(k) ?? []), ...reached])]);
+    }
+  }
+  return out;
+}
+
+/** The objects Policies and ManifestWorks carry, once per cluster they reach. */
+function unwrap(top: readonly LocatedObject[]): LocatedObject[] {
+  const targets = policyTargets(top);
+  const out: LocatedObject[] = [];
+  for (const w of top) {
+    const o = w.obj;
+    if (isPolicy(o)) {
+      const reached = targets.get(`${o.metadata?.namespace}/${o.metadata?.name}`) ?? [];
+      // An unbound Policy still gets its schemas checked (under a target no cluster has); references flag it.
+      const on = reached.length ? reached : ['(no cluster)'];
+      (o.spec?.['policy-templates'] ?? []).forEach((t: any, i: number) => {
+        const def = t?.objectDefinition;
+        if (!def) return;
+        const at = `spec.policy-templates[${i}].objectDefinition`;
+        for (const target of on) {
+          out.push({ obj: def, file: w.file, target, embeddedAt: at, bytes: sizeOf(def) });
+          (def.spec?.['object-templates'] ?? []).forEach((ot: any, j: number) => {
+            if (ot?.objectDefinition) out.push({ obj: ot.objectDefinition, file: w.file, target, embeddedAt: `${at}.spec.object-templates[${j}]`, bytes: sizeOf(ot.objectDefinition) });
+          });
+        }
+      });
+    } else if (isWork(o)) {
+      (o.spec?.workload?.manifests ?? []).forEach((m: any, i: number) => {
+        out.push({ obj: m, file: w.file, target: String(o.metadata?.namespace), embeddedAt: `spec.workload.manifests[${i}]`, bytes: sizeOf(m) });
+      });
+    }
+  }
+  return out;
+}
+
+const isConfigurationPolicy = (o: LocatedObject) => o.embeddedAt !== undefined && o.obj?.kind === 'ConfigurationPolicy' && /policy-templates\[\d+\]\.objectDefinition$/.test(o.embeddedAt);
+
+function schemaFindings(objects: readonly LocatedObject[]): Finding[] {
+  const findings: Finding[] = [];
+  // An object delivered to several clusters is one object: validate it once.
+  const seen = new Set<unknown>();
+  for (const o of objects) {
+    if (seen.has(o.obj)) continue;
+    seen.add(o.obj);
+    const object = describeObject(o);
+    for (const message of validateManifest(o.obj)) {
+      const cls: FindingClass = message.startsWith('no pinned schema') ? 'no-schema' : message.startsWith('unknown field') ? 'unknown-field' : 'schema';
+      findings.push({ severity: cls === 'no-schema' ? 'warning' : 'error', class: cls, file: o.file, object, message });
+    }
+    const { apiVersion, kind, metadata } = o.obj ?? {};
+    const namespaced = typeof apiVersion === 'string' && typeof kind === 'string' ? isNamespaced(apiVersion, kind) : undefined;
+    // ConfigurationPolicies may pick namespaces with a namespaceSelector, so their templates may leave it out.
+    const inPolicy = o.embeddedAt?.includes('object-templates') ?? false;
+    if (namespaced === true && !metadata?.namespace && !inPolicy && !isConfigurationPolicy(o)) {
+      findings.push({ severity: 'error', class: 'schema', file: o.file, object, message: `${kind} is namespaced but has no metadata.namespace` });
+    }
+    if (namespaced === false && metadata?.namespace !== undefined) {
+      findings.push({ severity: 'error', class: 'schema', file: o.file, object, message: `${kind} is cluster-scoped but has metadata.namespace` });
+    }
+  }
+  return findings;
+}
+
+/** Argo CD Applications rendered into the output must point at a folder that kustomize can build. */
+function applicationFindings(out: string, top: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  const root = path.dirname(out);
+  for (const o of top) {
+    if (o.obj?.kind !== 'Application' || !String(o.obj.apiVersion).startsWith('argoproj.io/')) continue;
+    const sources: any[] = [o.obj.spec?.source, ...(o.obj.spec?.sources ?? [])].filter(Boolean);
+    for (const s of sources) {
+      if (s.chart || s.path === undefined) continue;
+      const abs = path.resolve(root, String(s.path));
+      const rel = path.relative(out, abs).split(path.sep).join('/');
+      const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
+      const ok = inside ? kustomizations.has(rel === '' ? '.' : rel) : fs.existsSync(abs);
+      if (!ok) {
+        findings.push({
+          severity: 'error', class: 'reference', file: o.file, object: describeObject(o),
+          message: `spec.source.path ${s.path} is ${inside ? 'not a rendered folder with a kustomization.yaml' : 'not a folder of the repository'}`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function kustomizeFindings(out: string, objects: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>, kubectl: string): Finding[] {
+  const findings: Finding[] = [];
+  const identity = (o: any) => `${o?.apiVersion} ${o?.kind} ${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+  for (const dir of [...kustomizations.keys()].sort()) {
+    const file = `${dir === '.' ? '' : `${dir}/`}kustomization.yaml`;
+    let built: unknown[];
+    try {
+      built = kustomizeBuild(path.join(out, dir), kubectl);
+    } catch (e) {
+      findings.push({ severity: 'error', class: 'kustomize', file, message: (e as Error).message.replace(out, path.basename(out)) });
+      continue;
+    }
+    // What the folder's files (and the folders below) hold is what Argo CD must receive, nothing more or less.
+    const prefix = dir === '.' ? '' : `${dir}/`;
+    const want = objects.filter((o) => o.file.startsWith(prefix)).map((o) => identity(o.obj)).sort();
+    const got = built.map(identity).sort();
+    const gotSet = new Set(got);
+    const wantSet = new Set(want);
+    const missing = want.filter((w) => !gotSet.has(w));
+    const extra = got.filter((g) => !wantSet.has(g));
+    if (missing.length) findings.push({ severity: 'error', class: 'kustomize', file, message: `the build lacks ${missing.length} object(s) of the folder: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` });
+    if (extra.length) findings.push({ severity: 'error', class: 'kustomize', file, message: `the build yields ${extra.length} object(s) not in the folder: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}` });
+  }
+  return findings;
+}
+
+export function verifyOutput(options: VerifyOptions): VerifyReport {
+  const { out, fleet } = options;
+  const loaded = load(out);
+  const top = loaded.objects;
+  const embedded = unwrap(top);
+  const all = [...top, ...embedded];
+  const findings: Finding[] = [...loaded.findings];
+  const checks: CheckRun[] = [];
+
+  findings.push(...schemaFindings(all));
+  checks.push({ name: 'schema', scope: `${top.length} objects + ${new Set(embedded.map((o) => o.obj)).size} embedded` });
+
+  const external: ExternalRef[] = fleet ? outOfBandSecrets(fleet).map((s) => ({ kind: 'Secret', namespace: s.namespace, name: s.name })) : [];
+  const disconnected = fleet?.config.disconnected;
+  const reference = (file: string | undefined, message: string): Finding => ({ severity: 'error', class: 'reference', file, message });
+  const fileOf = new Map<string, string>();
+  for (const o of top) fileOf.set(`${o.obj?.kind} ${o.obj?.metadata?.namespace ? `${o.obj.metadata.namespace}/` : ''}${o.obj?.metadata?.name}`, o.file);
+  const objectOf = (message: string) => {
+    const m = /^([A-Za-z]+ [^:]+):/.exec(message);
+    return m ? fileOf.get(m[1]) : undefined;
+  };
+  for (const m of checkReferences(top.map((o) => o.obj as K8sObject), { external, disconnected })) findings.push(reference(objectOf(m), m));
+  const byTarget = new Map<string, LocatedObject[]>();
+  for (const o of embedded) {
+    if (isConfigurationPolicy(o)) continue;
+    byTarget.set(o.target, [...(byTarget.get(o.target) ?? []), o]);
+  }
+  for (const [target, list] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const m of checkReferences(list.map((o) => o.obj as K8sObject), { disconnected, platformNamespaces: OPENSHIFT_NAMESPACES })) {
+      findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${o.obj.kind} `))?.file });
+    }
+  }
+  findings.push(...applicationFindings(out, top, loaded.kustomizations));
+  checks.push({ name: 'references', scope: `hub + ${byTarget.size} edge cluster(s)${fleet ? `, ${external.length} out-of-band Secrets from the fleet` : ', no fleet (no external Secrets)'}` });
+
+  const invariantObjects = all.filter((o) => !isConfigurationPolicy(o));
+  for (const f of [...checkObjectInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations)]) {
+    findings.push({ severity: 'error', class: 'invariant', ...f });
+  }
+  checks.push({ name: 'invariants', scope: `${loaded.files.length} files, ${loaded.kustomizations.size} kustomizations` });
+
+  if (options.kustomize === 'skip') {
+    checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders`, skipped: 'skipped on request' });
+  } else {
+    let kubectl: string | undefined;
+    try {
+      kubectl = kubectlPath();
+    } catch (e) {
+      if (!(e instanceof KubectlUnavailable)) throw e;
+      const required = options.kustomize === 'require';
+      findings.push({ severity: required ? 'error' : 'notice', class: 'kustomize', message: `kustomize build not run: ${e.message}` });
+      checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders`, skipped: e.message });
+    }
+    if (kubectl) {
+      findings.push(...kustomizeFindings(out, top, loaded.kustomizations, kubectl));
+      checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders` });
+    }
+  }
+
+  const kinds: Record<string, number> = {};
+  for (const obj of new Set(all.map((o) => o.obj))) {
+    const k = String((obj as { kind?: unknown })?.kind);
+    kinds[k] = (kinds[k] ?? 0) + 1;
+  }
+  return {
+    files: loaded.files.length,
+    objects: top.length,
+    embedded: new Set(embedded.map((o) => o.obj)).size,
+    kinds: Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : 1))),
+    targets: [HUB, ...[...byTarget.keys()].sort()],
+    checks,
+    findings,
+  };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
