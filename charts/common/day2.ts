@@ -153,7 +153,8 @@ export class Day2Bundle extends Construct {
                 remediationAction: 'enforce',
                 severity: 'high',
                 pruneObjectBehavior: 'None',
-                objectTemplates: stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
+                // Plain JSON inside a preserve-unknown field: cdk8s does not map key names here, so spell the CRD's own.
+                'object-templates': stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
               },
             },
           }],
