@@ -254,7 +254,7 @@ function cmdVerify(args: string[], io: Io): number {
   if (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory()) throw new UsageError(`no output folder "${out}"; run "ztpfw synth" first or pass --out`);
   const mode = (values.kustomize as string | undefined) ?? 'auto';
   if (mode !== 'auto' && mode !== 'require' && mode !== 'skip') throw new UsageError(`--kustomize must be auto, require or skip, not "${mode}"`);
-  if (values.schemas !== undefined) useSharedDir(path.resolve(io.cwd, values.schemas as string));
+  useSharedDir(values.schemas === undefined ? undefined : path.resolve(io.cwd, values.schemas as string));
   const problem = sharedDirProblem(sharedDir());
   if (problem) {
     throw new UsageError(`${problem}; point --schemas (or ZTPFW_SHARED) at the folder holding crds/ and k8s-schema/ (verifying without schemas would prove nothing)`);

@@ -80,7 +80,7 @@ export function checkObjectInvariants(objects: readonly LocatedObject[]): Invari
     findings.push({
       file: list[1].file,
       object: describeObject(list[1]),
-      message: `${list.length} OperatorGroups in namespace ${ns} on ${list[0].target} (${list.map((o) => o.obj.metadata?.name).join(', ')}): OLM installs nothing there`,
+      message: `${list.length} OperatorGroups in namespace ${ns} on ${list[0].target} (${list.map((o) => String(o.obj.metadata?.name)).sort().join(', ')}): OLM installs nothing there`,
     });
   }
   findings.push(...uniqueHardware(objects.filter((o) => !o.embeddedAt)));

@@ -270,6 +270,7 @@ interface Registry {
   ajv?: Ajv;
   defaultsAjv?: Ajv;
   openshiftLoaded: boolean;
+  readonly dir: string;
 }
 
 interface Compiled {
@@ -321,7 +322,9 @@ interface GvkDefinition {
 }
 
 function getRegistry(): Registry {
-  if (registry) return registry;
+  // The folder can change between commands of one process (--schemas, ZTPFW_SHARED): rebuild for a new one.
+  if (registry && registry.dir === sharedDir()) return registry;
+  if (registry) crdCache.clear();
   const sources = new Map<string, Source>();
   for (const e of buildCrdIndex(path.join(sharedDir(), 'crds'))) {
     sources.set(key(e.apiVersion, e.kind), { origin: 'crd', file: e.file, version: e.version, namespaced: e.namespaced });
@@ -337,7 +340,7 @@ function getRegistry(): Registry {
   for (const [k, definition] of Object.entries(OPENSHIFT_OPENAPI_KINDS)) {
     sources.set(k, { origin: 'openshift', definition, namespaced: !CLUSTER_SCOPED_BUILTIN_KINDS.has(k.split(' ')[1]) });
   }
-  registry = { sources, validators: new Map(), openshiftLoaded: false };
+  registry = { dir: sharedDir(), sources, validators: new Map(), openshiftLoaded: false };
   return registry;
 }
 
