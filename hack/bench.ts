@@ -1,25 +1,38 @@
 /**
- * `npm run bench`: full synth of synthetic fleets (1, 10, 100, 1000 clusters), the serialization floor, and an
- * incremental synth. Each measurement runs in a fresh Node process so peak RSS is that run's own.
- * Usage: npm run bench [-- --sizes 1,10,100 --out BENCHMARKS.md]
+ * `npm run bench`: full synth of synthetic fleets (1, 10, 100, 1000 clusters), the serialization floor of the same
+ * objects, an incremental synth (one cluster edited), and one small cluster end to end from the CLI. Each
+ * measurement runs in a fresh Node process, so peak RSS is that run's own.
+ *
+ * Usage: npm run bench [-- --sizes 1,10,100,1000] [--record BENCHMARKS.md] [--profile DIR]
+ *   --record FILE   append the results (machine, date, numbers) to FILE
+ *   --profile DIR   also write a V8 CPU profile of the largest synth into DIR (node --cpu-prof)
+ * Exit code 1 when a target is missed, so the bench can gate a change.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateFleet } from './fleet-generator';
+import { clusterName, clusterShape, generateFleet } from './fleet-generator';
 
 const ROOT = path.resolve(__dirname, '..');
 
-interface Run { seconds: number; maxRssMiB: number; objects: number; files: number; bytes: number; rewritten?: number }
+/** The issue's targets on a 2-core machine. */
+const TARGETS = { seconds1000: 10, rssMiB1000: 1536, scaling: 11, floorRatio: 2.5, cliSeconds: 2 };
+
+interface Run { seconds: number; maxRssMiB: number; objects: number; files: number; bytes: number }
 
 /** Runs `code` in a child Node process with the compiled project; the child prints one JSON line. */
-function child(code: string): Run {
-  const res = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function child(code: string, nodeArgs: string[] = []): Run {
+  const res = spawnSync(process.execPath, [...nodeArgs, '-e', code], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) throw new Error(`bench child failed:\n${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as Run;
 }
 
+const WALK = (root: string) => `
+const walk = (d, out = []) => { for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p, out); else out.push(p); } return out; };
+const all = walk(${JSON.stringify(root)});`;
+
+/** Full synth through the CLI entry point, as `ztpfw synth` runs it (load, validate, build, render, write). */
 const SYNTH = (input: string, out: string) => `
 const t0 = process.hrtime.bigint();
 const { run } = require('./build/cli/main');
@@ -27,25 +40,36 @@ const fs = require('fs'), path = require('path');
 const code = run(['synth', '-q', '-i', ${JSON.stringify(input)}, '-o', ${JSON.stringify(out)}], { stdout: () => {}, stderr: (s) => process.stderr.write(s), isTty: false, cwd: process.cwd() });
 if (code !== 0) process.exit(code);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-let files = 0, bytes = 0, objects = 0;
-const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else { files++; bytes += fs.statSync(p).size; if (e.name !== 'kustomization.yaml') objects++; } } };
-walk(${JSON.stringify(out)});
-console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, objects, files, bytes }));
+${WALK(out)}
+let bytes = 0, objects = 0;
+for (const p of all) { bytes += fs.statSync(p).size; if (!p.endsWith('kustomization.yaml')) objects++; }
+console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, objects, files: all.length, bytes }));
 `;
 
-/** The floor: the same objects (read back from a synth), serialized with js-yaml and written, nothing else. */
+/**
+ * The floor: the same objects (parsed back from the synth, outside the timing) serialized with js-yaml alone and
+ * written to the same layout. No cdk8s, no model, no validation: what any renderer must at least spend.
+ */
 const FLOOR = (from: string, out: string) => `
 const fs = require('fs'), path = require('path'), jsyaml = require('js-yaml');
-const objs = [];
-const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else objs.push([path.relative(${JSON.stringify(from)}, p), jsyaml.load(fs.readFileSync(p, 'utf8'))]); } };
-walk(${JSON.stringify(from)});
+${WALK(from)}
+const objs = all.map((p) => [path.relative(${JSON.stringify(from)}, p), jsyaml.load(fs.readFileSync(p, 'utf8'))]);
 const t0 = process.hrtime.bigint();
 let bytes = 0;
-for (const [rel, o] of objs) { const f = path.join(${JSON.stringify(out)}, rel); fs.mkdirSync(path.dirname(f), { recursive: true }); const s = jsyaml.dump(o, { noRefs: true, lineWidth: -1 }); bytes += s.length; fs.writeFileSync(f, s); }
+const dirs = new Set();
+for (const [rel, o] of objs) {
+  const f = path.join(${JSON.stringify(out)}, rel);
+  const d = path.dirname(f);
+  if (!dirs.has(d)) { fs.mkdirSync(d, { recursive: true }); dirs.add(d); }
+  const s = jsyaml.dump(o, { noRefs: true, lineWidth: -1 });
+  bytes += Buffer.byteLength(s);
+  fs.writeFileSync(f, s);
+}
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, objects: objs.length, files: objs.length, bytes }));
 `;
 
+/** Identity of every file's content on disk: a file carried over by hard link keeps its inode. */
 function inodes(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
@@ -59,53 +83,104 @@ function inodes(dir: string): Map<string, string> {
   return out;
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const sizesArg = args.indexOf('--sizes') >= 0 ? args[args.indexOf('--sizes') + 1] : '1,10,100,1000';
-  const report = args.indexOf('--out') >= 0 ? args[args.indexOf('--out') + 1] : undefined;
-  const sizes = sizesArg.split(',').map(Number);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-bench-'));
-  const rows: string[] = [];
-  const results = new Map<number, Run>();
-  const log = (s: string) => { process.stdout.write(`${s}\n`); rows.push(s); };
-  log('| clusters | synth s | peak RSS MiB | objects | files | MiB written | floor s | synth/floor |');
-  log('|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const size of sizes) {
-    const input = path.join(tmp, `fleet-${size}.yaml`);
-    fs.writeFileSync(input, generateFleet(size).text);
-    const out = path.join(tmp, `out-${size}`);
-    const r = child(SYNTH(input, out));
-    const floor = child(FLOOR(out, path.join(tmp, `floor-${size}`)));
-    results.set(size, r);
-    log(`| ${size} | ${r.seconds.toFixed(2)} | ${r.maxRssMiB.toFixed(0)} | ${r.objects} | ${r.files} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${floor.seconds.toFixed(2)} | ${(r.seconds / floor.seconds).toFixed(2)} |`);
-  }
-  const extra: string[] = [];
-  if (results.has(100) && results.has(1000)) {
-    extra.push(`scaling 100 → 1000 clusters: ×${(results.get(1000)!.seconds / results.get(100)!.seconds).toFixed(1)} (target ≤ 11)`);
-  }
-  const biggest = Math.max(...sizes);
-  if (biggest >= 10) {
-    // incremental: change one cluster and re-synth into the same folder
-    const out = path.join(tmp, `out-${biggest}`);
-    const before = inodes(out);
-    const input = path.join(tmp, `fleet-${biggest}-changed.yaml`);
-    fs.writeFileSync(input, generateFleet(biggest, 5).text);
-    const r = child(SYNTH(input, out));
-    const after = inodes(out);
-    let rewritten = 0;
-    for (const [f, id] of after) if (before.get(f) !== id) rewritten++;
-    extra.push(`incremental (${biggest} clusters, one changed): ${r.seconds.toFixed(2)} s, ${rewritten} of ${after.size} files rewritten`);
-  }
-  const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin/ztpfw.js'), 'synth', '-q', '-i', path.join(ROOT, 'examples/sno-single-nic.yaml'), '-o', path.join(tmp, 'one')], { encoding: 'utf8' });
-  const t0 = Date.now();
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/ztpfw.js'), 'synth', '-q', '-i', path.join(ROOT, 'examples/sno-single-nic.yaml'), '-o', path.join(tmp, 'one')], { encoding: 'utf8' });
-  extra.push(`one small cluster end to end from the CLI: ${((Date.now() - t0) / 1000).toFixed(2)} s (exit ${cli.status})`);
-  for (const e of extra) log(`\n${e}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (report) {
-    const header = `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n\n`;
-    fs.appendFileSync(path.join(ROOT, report), `${header}${rows.join('\n')}\n\n`);
-  }
+function arg(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 }
 
-main();
+function mix(size: number): string {
+  const shapes = Array.from({ length: size }, (_, i) => clusterShape(i));
+  const n = (f: (s: ReturnType<typeof clusterShape>) => boolean) => shapes.filter(f).length;
+  return `${n((s) => s.topology === 'sno')} SNO / ${n((s) => s.topology === 'compact')} compact / ${n((s) => s.topology === 'standard')} 3+1; `
+    + `${n((s) => s.dualNic)} dual-NIC; ${n((s) => s.delivery === 'policy')} Policy / ${n((s) => s.delivery === 'manifestwork')} ManifestWork`;
+}
+
+function main(): number {
+  const args = process.argv.slice(2);
+  const sizes = (arg(args, '--sizes') ?? '1,10,100,1000').split(',').map(Number);
+  const record = arg(args, '--record') ?? arg(args, '--out');
+  const profileDir = arg(args, '--profile');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-bench-'));
+  const lines: string[] = [];
+  const log = (s = '') => { process.stdout.write(`${s}\n`); lines.push(s); };
+  const verdicts: string[] = [];
+  const target = (ok: boolean, text: string) => { verdicts.push(`${ok ? 'PASS' : 'FAIL'} ${text}`); return ok; };
+  let allOk = true;
+  try {
+    log('| clusters | synth s | peak RSS MiB | objects | files | MiB written | floor s | synth/floor |');
+    log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const results = new Map<number, { synth: Run; floor: Run }>();
+    for (const size of sizes) {
+      const input = path.join(tmp, `fleet-${size}.yaml`);
+      fs.writeFileSync(input, generateFleet(size).text);
+      const out = path.join(tmp, `out-${size}`, 'dist');
+      const synth = child(SYNTH(input, out));
+      const floor = child(FLOOR(out, path.join(tmp, `floor-${size}`)));
+      results.set(size, { synth, floor });
+      log(`| ${size} | ${synth.seconds.toFixed(2)} | ${synth.maxRssMiB.toFixed(0)} | ${synth.objects} | ${synth.files} | ${(synth.bytes / 2 ** 20).toFixed(1)} | ${floor.seconds.toFixed(2)} | ${(synth.seconds / floor.seconds).toFixed(2)} |`);
+    }
+    log();
+    log(`fleet mix at ${Math.max(...sizes)} clusters: ${mix(Math.max(...sizes))}`);
+    const big = results.get(1000);
+    if (big) {
+      allOk = target(big.synth.seconds <= TARGETS.seconds1000, `1000 clusters in ${big.synth.seconds.toFixed(2)} s (target ≤ ${TARGETS.seconds1000} s)`) && allOk;
+      allOk = target(big.synth.maxRssMiB <= TARGETS.rssMiB1000, `1000 clusters peak RSS ${big.synth.maxRssMiB.toFixed(0)} MiB (target ≤ ${TARGETS.rssMiB1000} MiB)`) && allOk;
+      const ratio = big.synth.seconds / big.floor.seconds;
+      allOk = target(ratio <= TARGETS.floorRatio, `synth/floor at 1000 clusters ×${ratio.toFixed(2)} (target ≤ ${TARGETS.floorRatio})`) && allOk;
+    }
+    const hundred = results.get(100);
+    if (hundred && big) {
+      const scaling = big.synth.seconds / hundred.synth.seconds;
+      allOk = target(scaling <= TARGETS.scaling, `scaling 100 → 1000 clusters ×${scaling.toFixed(1)} (target ≤ ${TARGETS.scaling})`) && allOk;
+    }
+
+    const biggest = Math.max(...sizes);
+    if (biggest >= 10) {
+      // Incremental: edit one cluster, synth into the same folder, count files whose inode or mtime changed.
+      const changed = Math.floor(biggest / 2);
+      const out = path.join(tmp, `out-${biggest}`, 'dist');
+      const before = inodes(out);
+      const input = path.join(tmp, `fleet-${biggest}-changed.yaml`);
+      fs.writeFileSync(input, generateFleet(biggest, changed).text);
+      const r = child(SYNTH(input, out));
+      const after = inodes(out);
+      const rewritten = [...after].filter(([f, ident]) => before.get(f) !== ident).map(([f]) => f);
+      const own = `clusters/${clusterName(changed)}/`;
+      const outside = rewritten.filter((f) => !f.startsWith(own));
+      log(`incremental (${biggest} clusters, ${clusterName(changed)} edited): ${r.seconds.toFixed(2)} s, ${rewritten.length} of ${after.size} files rewritten, ${outside.length} outside ${own}`);
+      allOk = target(rewritten.length > 0 && outside.length === 0, `incremental synth rewrites only the edited cluster's files (${rewritten.length} in ${own}, ${outside.length} elsewhere${outside.length ? `: ${outside.slice(0, 3).join(', ')}` : ''})`) && allOk;
+    }
+
+    // One small cluster end to end: a fresh `node bin/ztpfw.js synth` process, as a user runs it.
+    const one = path.join(tmp, 'one', 'dist');
+    const cliRun = () => {
+      const t0 = process.hrtime.bigint();
+      const res = spawnSync(process.execPath, [path.join(ROOT, 'bin/ztpfw.js'), 'synth', '-q', '-i', path.join(ROOT, 'examples/sno-single-nic.yaml'), '-o', one], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`ztpfw synth failed:\n${res.stderr}`);
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    };
+    const first = cliRun();
+    const second = cliRun();
+    log(`one small cluster end to end from the CLI (examples/sno-single-nic.yaml): ${first.toFixed(2)} s first run, ${second.toFixed(2)} s again`);
+    allOk = target(Math.max(first, second) <= TARGETS.cliSeconds, `one small cluster from the CLI in ${Math.max(first, second).toFixed(2)} s (target ≤ ${TARGETS.cliSeconds} s)`) && allOk;
+
+    if (profileDir) {
+      const input = path.join(tmp, `fleet-${biggest}.yaml`);
+      fs.mkdirSync(path.resolve(profileDir), { recursive: true });
+      child(SYNTH(input, path.join(tmp, 'profiled', 'dist')), ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`]);
+      log(`CPU profile of the ${biggest}-cluster synth written to ${profileDir}/`);
+    }
+    log();
+    for (const v of verdicts) log(v);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (record) {
+    const cpu = os.cpus();
+    const header = `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}\n\n`;
+    fs.appendFileSync(path.resolve(ROOT, record), `${header}${lines.join('\n')}\n\n`);
+  }
+  return allOk ? 0 : 1;
+}
+
+process.exitCode = main();

@@ -1,10 +1,19 @@
 /**
- * Synthetic fleets for benchmarks and scale tests: a realistic mix of SNO, compact and 3+1 clusters, single- and
- * dual-NIC, every MAC unique. Deterministic for a given size.
+ * Synthetic fleets for benchmarks and scale tests: a realistic mix of SNO (50 %), compact (30 %) and 3+1 (20 %)
+ * clusters, single- and dual-NIC, a third of them on ACM Policy delivery (the hub runs ACM) and the rest on
+ * ManifestWorks, with varying day-2 bundle sets. Every MAC, BMC address and external IP is unique; deterministic
+ * for a given size.
  */
 export interface GeneratedFleet {
   readonly text: string;
   readonly clusters: number;
+}
+
+/** What a generated cluster looks like, so a benchmark can report the mix it ran. */
+export interface ClusterShape {
+  readonly topology: 'sno' | 'compact' | 'standard';
+  readonly dualNic: boolean;
+  readonly delivery: 'manifestwork' | 'policy';
 }
 
 function mac(n: number): string {
@@ -12,25 +21,48 @@ function mac(n: number): string {
   return `52:54:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`;
 }
 
+/** A unique IPv4 address in 10.0.0.0/8 for a running number (skipping .0 and .255 hosts). */
+function ip(base: number, n: number): string {
+  return `10.${base + Math.floor(n / 64516)}.${Math.floor(n / 254) % 254 + 1}.${(n % 254) + 1}`;
+}
+
 export function clusterName(i: number): string {
   return `edge-${String(i).padStart(4, '0')}`;
 }
 
-/** One cluster's `edgeclusters` item (without the leading list dash indentation). */
+export function clusterShape(i: number): ClusterShape {
+  return {
+    topology: i % 10 < 5 ? 'sno' : i % 10 < 8 ? 'compact' : 'standard',
+    dualNic: i % 2 === 1,
+    delivery: i % 3 === 1 ? 'policy' : 'manifestwork',
+  };
+}
+
+/** Bundle sets in rotation: everything (the default), network + storage, network only. */
+const BUNDLE_SETS: readonly (readonly string[] | undefined)[] = [undefined, ['nmstate', 'metallb', 'storage'], ['nmstate', 'metallb']];
+
+/**
+ * One cluster's `edgeclusters` item. `variant` changes what a user would plausibly edit on one cluster (a root disk
+ * and an extra storage disk), so an incremental synth has something to rewrite.
+ */
 export function clusterYaml(i: number, variant = 0): string {
-  const kind = i % 10 < 5 ? 'sno' : i % 10 < 8 ? 'compact' : 'standard';
-  const dual = i % 2 === 1;
-  const masters = kind === 'sno' ? 1 : 3;
-  const workers = kind === 'standard' ? 1 : 0;
-  const lines = [`  - ${clusterName(i)}:`];
-  if (i % 7 === 0) lines.push('      config:', '        tpm: true');
+  const shape = clusterShape(i);
+  const masters = shape.topology === 'sno' ? 1 : 3;
+  const workers = shape.topology === 'standard' ? 1 : 0;
+  const lines = [`  - ${clusterName(i)}:`, '      config:'];
+  if (i % 7 === 0) lines.push('        tpm: true');
+  lines.push(`        API_EXTERNAL_IP: ${ip(100, 2 * i)}`, `        INGRESS_EXTERNAL_IP: ${ip(100, 2 * i + 1)}`);
+  if (shape.delivery === 'policy') lines.push('        DAY2_DELIVERY: policy');
+  const bundles = BUNDLE_SETS[Math.floor(i / 3) % BUNDLE_SETS.length];
+  if (bundles) lines.push(`        DAY2_BUNDLES: [${bundles.join(', ')}]`);
   let macNo = i * 16;
+  let bmcNo = i * 8;
   const node = (key: string, master: boolean) => {
     lines.push(`      ${key}:`);
     lines.push('        nic_ext_dhcp: eno1', `        mac_ext_dhcp: "${mac(macNo++)}"`);
-    if (dual) lines.push('        nic_int_static: eno2', `        mac_int_static: "${mac(macNo++)}"`);
-    lines.push(`        bmc_url: redfish-virtualmedia://10.${Math.floor(i / 250) % 250}.${i % 250}.${macNo % 250}/redfish/v1/Systems/1`);
-    lines.push('        root_disk: /dev/sda');
+    if (shape.dualNic) lines.push('        nic_int_static: eno2', `        mac_int_static: "${mac(macNo++)}"`);
+    lines.push(`        bmc_url: redfish-virtualmedia://${ip(0, bmcNo++)}/redfish/v1/Systems/1`);
+    lines.push(`        root_disk: ${variant ? '/dev/nvme0n1' : '/dev/sda'}`);
     if (master) lines.push(`        storage_disk: [/dev/sdb${variant ? ', /dev/sdc' : ''}]`);
     if (i % 3 === 0) lines.push('        ignore_ifaces: eno3 eno4');
   };
@@ -39,6 +71,7 @@ export function clusterYaml(i: number, variant = 0): string {
   return lines.join('\n');
 }
 
+/** A fleet of `size` clusters; `changed` is the index of a cluster rendered in its edited variant. */
 export function generateFleet(size: number, changed?: number): GeneratedFleet {
   const head = [
     'config:',
@@ -46,6 +79,7 @@ export function generateFleet(size: number, changed?: number): GeneratedFleet {
     '  OC_ACM_VERSION: "2.9"',
     '  OC_ODF_VERSION: "4.14"',
     '  BASE_DOMAIN: factory.example.com',
+    '  ACM_ENABLED: true',
     'edgeclusters:',
   ];
   const body = Array.from({ length: size }, (_, i) => clusterYaml(i, i === changed ? 1 : 0));
