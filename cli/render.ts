@@ -90,6 +90,8 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
   const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
   let written = 0;
   let kept = 0;
+  // A first synth has nothing to carry over: skip the per-file look at the previous output (a failed read per file).
+  const previous = fs.existsSync(target);
   try {
     const dirs = new Set<string>();
     for (const f of files) {
@@ -99,7 +101,7 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
         fs.mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      if (sameContent(path.join(target, f.path), f.content)) {
+      if (previous && sameContent(path.join(target, f.path), f.content)) {
         try {
           fs.linkSync(path.join(target, f.path), full);
           kept++;
@@ -130,10 +132,12 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
 }
 
 function sameContent(file: string, content: string): boolean {
+  let old: Buffer;
   try {
-    const old = fs.readFileSync(file);
-    return old.length === Buffer.byteLength(content) && old.equals(Buffer.from(content));
+    old = fs.readFileSync(file);
   } catch {
     return false;
   }
+  // Sizes first: a changed file usually changes length, and then the content needs no encoding at all.
+  return old.length === Buffer.byteLength(content) && old.toString('utf8') === content;
 }

@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { fastParse } from './fast-yaml';
 
 export type Severity = 'error' | 'warning';
 
@@ -35,10 +36,26 @@ export type PathSegment = string | number;
  */
 export class SourceFile {
   public readonly lineCounter = new YAML.LineCounter();
-  public readonly doc: YAML.Document.Parsed;
+  /**
+   * The data as the fast reader saw it; undefined when it could not vouch for the text. When set, the text has no
+   * YAML errors or warnings and `doc` is only parsed if a position is asked for.
+   */
+  private readonly fast: { readonly value: unknown } | undefined;
+  private _doc: YAML.Document.Parsed | undefined;
 
   constructor(public readonly name: string, public readonly text: string) {
-    this.doc = YAML.parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    this.fast = fastParse(text);
+  }
+
+  /** The `yaml` document with node positions, parsed on first use. */
+  public get doc(): YAML.Document.Parsed {
+    this._doc ??= YAML.parseDocument(this.text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    return this._doc;
+  }
+
+  /** True when the text is known to be free of YAML errors and warnings without parsing `doc`. */
+  public get clean(): boolean {
+    return this.fast !== undefined;
   }
 
   private _data: unknown;
@@ -47,7 +64,7 @@ export class SourceFile {
   /** The document as plain data (computed once). */
   public get data(): unknown {
     if (!this._hasData) {
-      this._data = this.doc.toJS({ maxAliasCount: 1000 });
+      this._data = this.fast ? this.fast.value : this.doc.toJS({ maxAliasCount: 1000 });
       this._hasData = true;
     }
     return this._data;

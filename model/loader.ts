@@ -173,6 +173,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
 }
 
 function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
+  if (src.clean) return false;
   for (const w of src.doc.warnings) {
     const pos = src.offsetToPos(w.pos[0]);
     r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'warning', message: yamlMessage(w, src) });
