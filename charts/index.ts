@@ -7,7 +7,8 @@ import type { Fleet } from '../model/types';
 import { deliveryFamily } from './delivery';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
+import { storageFamily } from './storage';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily, storageFamily];
