@@ -53,7 +53,7 @@ export function operatorManifests(config: FleetConfig, packageName: string, opti
       source: CATALOGS[pkg.catalog].source,
       sourceNamespace: MARKETPLACE_NAMESPACE,
       installPlanApproval: 'Automatic',
-      ...(options.startingCSV ? { startingCSV: options.startingCSV } : {}),
+      ...(options.startingCSV ? { startingCsv: options.startingCSV } : {}),
     },
   }) as Manifest);
   return out;
