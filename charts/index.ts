@@ -10,10 +10,11 @@ import { gpuFamily } from './gpu';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
 import { registryFamily } from './registry';
+import { storageFamily } from './storage';
 import { uiFamily } from './ui';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
 export const FAMILIES: readonly ChartFamily[] = [
-  hubFamily, installFamily, deliveryFamily, disconnectedFamily, registryFamily, uiFamily, gpuFamily,
+  hubFamily, installFamily, deliveryFamily, storageFamily, disconnectedFamily, registryFamily, uiFamily, gpuFamily,
 ];

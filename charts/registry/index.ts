@@ -24,11 +24,8 @@ export const CONFIG_BUNDLE_SECRET = 'config-bundle-secret';
 export const ADMIN_SECRET = 'quay-admin';
 const JOB = 'quay-bootstrap';
 
-/**
- * Last stage of the storage bundle (ODF/MCG ready). The storage bundle is built in parallel; its stages are
- * `wipe`, `operators`, `storage`.
- */
-export const STORAGE_READY: StageRef = { bundle: 'storage', stage: 'storage' };
+/** Last stage of the storage bundle (`wipe`, `operators`, `volumes`, `odf`): ODF / MCG is there. */
+export const STORAGE_READY: StageRef = { bundle: 'storage', stage: 'odf' };
 /** Last stage of the disconnected bundle: the mirrored catalogs are there. */
 export const CATALOGS_READY: StageRef = { bundle: 'disconnected', stage: 'olm' };
 

@@ -110,7 +110,7 @@ describe('every delivered manifest', () => {
       visiting.delete(n);
     };
     for (const n of edges.keys()) visit(n, 0);
-    expect(edges.get('gpu-compact-registry-operator')).toStrictEqual(['gpu-compact-storage-storage', 'gpu-compact-disconnected-olm']);
+    expect(edges.get('gpu-compact-registry-operator')).toStrictEqual(['gpu-compact-storage-odf', 'gpu-compact-disconnected-olm']);
     expect(edges.get('gpu-compact-gpu-operators')).toStrictEqual(['gpu-compact-disconnected-olm']);
   });
 });
