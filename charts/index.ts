@@ -5,9 +5,16 @@
 import { App } from 'cdk8s';
 import type { Fleet } from '../model/types';
 import { deliveryFamily } from './delivery';
+import { disconnectedFamily } from './disconnected';
+import { gpuFamily } from './gpu';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
+import { registryFamily } from './registry';
+import { storageFamily } from './storage';
+import { uiFamily } from './ui';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily];
+export const FAMILIES: readonly ChartFamily[] = [
+  hubFamily, installFamily, deliveryFamily, storageFamily, disconnectedFamily, registryFamily, uiFamily, gpuFamily,
+];

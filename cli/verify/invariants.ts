@@ -71,10 +71,17 @@ export function checkObjectInvariants(objects: readonly LocatedObject[]): Invari
     // Two versions of one group are the same resource to the API server, so the group is the identity.
     const identity = `${o.target}\u0000${groupOf(o.obj?.apiVersion)} ${kind} ${metadata?.namespace ?? ''}/${metadata?.name}`;
     const seen = identities.get(identity);
-    if (seen) push(o, `the same object as ${seen.file}${seen.embeddedAt ? ` ${seen.embeddedAt}` : ''} (same API group, kind, namespace and name on ${o.target})`);
-    else identities.set(identity, o);
+    if (!seen) identities.set(identity, o);
+    else if (!o.embeddedAt || !seen.embeddedAt) {
+      push(o, `the same object as ${seen.file}${seen.embeddedAt ? ` ${seen.embeddedAt}` : ''} (same API group, kind, namespace and name on ${o.target})`);
+    } else if (canonical(o.obj) !== canonical(seen.obj)) {
+      // Two deliveries of one object with different content overwrite each other on every reconcile.
+      push(o, `also delivered to ${o.target} by ${seen.file} ${seen.embeddedAt} with different content: the two deliveries would keep overwriting each other`);
+    }
   }
-  for (const list of operatorGroups.values()) {
+  for (const all of operatorGroups.values()) {
+    // The same OperatorGroup delivered by two bundles is still one object on the cluster.
+    const list = all.filter((o, i) => all.findIndex((x) => x.obj.metadata?.name === o.obj.metadata?.name) === i);
     if (list.length < 2) continue;
     const ns = list[0].obj.metadata?.namespace;
     findings.push({
@@ -85,6 +92,12 @@ export function checkObjectInvariants(objects: readonly LocatedObject[]): Invari
   }
   findings.push(...uniqueHardware(objects.filter((o) => !o.embeddedAt)));
   return findings;
+}
+
+/** JSON with sorted keys, so equal objects compare equal whatever order their keys were written in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : val);
 }
 
 function hasEntries(v: unknown): boolean {
