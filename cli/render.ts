@@ -55,13 +55,22 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
   });
   const out: RenderedFile[] = [];
   const dirs = [...byDir.keys()].sort();
+  // Chart folders directly below each folder, in sorted order: one pass instead of a scan per folder, which was
+  // quadratic in the number of folders (several per cluster once day-2 bundles render).
+  const childrenOf = new Map<string, string[]>();
+  for (const d of dirs) {
+    const slash = d.lastIndexOf('/');
+    if (slash < 0) continue;
+    const parent = d.slice(0, slash);
+    if (byDir.has(parent)) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), d.slice(slash + 1)]);
+  }
   for (const dir of dirs) {
     const files = byDir.get(dir)!;
     const names = [...files.keys()].sort();
     for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
     // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
     // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
-    const children = dirs.filter((d) => d.startsWith(`${dir}/`) && !d.slice(dir.length + 1).includes('/')).map((d) => d.slice(dir.length + 1));
+    const children = childrenOf.get(dir) ?? [];
     out.push({
       path: `${dir}/kustomization.yaml`,
       content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names, ...children] }),

@@ -38,8 +38,11 @@ export function clusterShape(i: number): ClusterShape {
   };
 }
 
-/** Bundle sets in rotation: everything (the default), network + storage, network only. */
-const BUNDLE_SETS: readonly (readonly string[] | undefined)[] = [undefined, ['nmstate', 'metallb', 'storage'], ['nmstate', 'metallb']];
+/**
+ * Bundle sets in rotation: everything (the default), network + storage, network only. The fleet is disconnected
+ * (the default), so every set keeps the `disconnected` bundle that gives the edge its mirrored catalogs.
+ */
+const BUNDLE_SETS: readonly (readonly string[] | undefined)[] = [undefined, ['nmstate', 'metallb', 'storage', 'disconnected'], ['nmstate', 'metallb', 'disconnected']];
 
 /**
  * One cluster's `edgeclusters` item. `variant` changes what a user would plausibly edit on one cluster (a root disk
