@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRepoFileOnce, repoRoot as cachedRepoRoot } from './scripts';
 
 /** The nearest folder above `start` that holds package.json. */
 export function repoRoot(start: string = __dirname): string {
@@ -18,5 +19,5 @@ export function repoRoot(start: string = __dirname): string {
 
 /** Reads `<repo>/<relativePath>` as UTF-8. */
 export function readRepoFile(relativePath: string): string {
-  return fs.readFileSync(path.join(repoRoot(), relativePath), 'utf8');
+  return readRepoFileOnce(path.join(cachedRepoRoot(__dirname), relativePath));
 }
