@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { FleetConfig } from '../../model/types';
 import { imageFor, ImageKey } from '../common/images';
 import { setWave } from '../common/waves';
-import { syncHook } from './argocd';
+import { syncHook } from '../common/argocd';
 import { readScript } from './scripts';
 
 /** One RBAC rule of a Job; without `namespace` it is cluster-wide (ClusterRole). */
