@@ -58,7 +58,11 @@ function id(o: K8sObject): string {
 }
 
 /** Namespaces every OpenShift cluster has: objects may be placed in them without rendering them. */
-export const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set(['openshift-config', 'openshift-config-managed', 'openshift-marketplace']);
+export const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set([
+  'openshift-config', 'openshift-config-managed', 'openshift-marketplace',
+  // Created by the OpenShift GitOps operator (its default Argo CD instance), which dist/argocd/operator installs.
+  'openshift-gitops',
+]);
 
 export function checkReferences(objects: readonly K8sObject[], options: ReferenceOptions = {}): string[] {
   const problems: string[] = [];
