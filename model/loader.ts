@@ -29,6 +29,14 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Folder that relative paths are shown against. @default process.cwd() */
   readonly cwd?: string;
+  /**
+   * Clusters whose committed output is detached (`ztpfw synth` reads it from `dist/`): going back to install or
+   * configure would register them with the hub again, so it is an error unless listed in `reattach`.
+   * @default - none
+   */
+  readonly detached?: ReadonlySet<string>;
+  /** Clusters the user acknowledged to re-attach (`--reattach`). @default - none */
+  readonly reattach?: ReadonlySet<string>;
 }
 
 /** ACM's limit on `<policy namespace>.<policy name>`. */
@@ -163,7 +171,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
         names.set(name, { src, path: ['edgeclusters', index, name] });
       }
     }
-    const cluster = readCluster(src, index, config, r, credentials, macs);
+    const cluster = readCluster(src, index, config, r, credentials, macs, options);
     if (cluster) clusters.push(cluster);
   }
 
@@ -453,6 +461,7 @@ function readCluster(
   r: Reporter,
   credentials: InlineBmcCredential[],
   macs: Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>,
+  options: LoadOptions = {},
 ): EdgeCluster | undefined {
   const itemPath: PathSegment[] = ['edgeclusters', index];
   const item = getIn(src.data, itemPath);
@@ -501,6 +510,10 @@ function readCluster(
     const parsed = ClusterConfig.safeParse(rawConfig);
     if (!parsed.success) reportZod(src, [...namePath, 'config'], parsed.error, rawConfig, CLUSTER_CONFIG_KEYS, `the config of cluster "${name}"`, r);
     else clusterConfig = parsed.data;
+  }
+  if (options.detached?.has(name) && (clusterConfig.STATE ?? DEFAULTS.STATE) !== 'detach' && !options.reattach?.has(name)) {
+    const at = clusterConfig.STATE !== undefined ? [...namePath, 'config', 'STATE'] : namePath;
+    r.error(src, at, `cluster "${name}" is detached in the committed output; STATE ${clusterConfig.STATE ?? `${DEFAULTS.STATE} (the default)`} would register it with the hub again and manage its hosts. Keep STATE: detach, or run synth with --reattach ${name} if that is intended`, clusterConfig.STATE !== undefined ? undefined : 'key');
   }
   const settings = config ? readSettings(src, [...namePath, 'config'], clusterConfig, config.defaults, r) : undefined;
   if (config && clusterConfig.DAY2_DELIVERY === 'policy' && !config.acmEnabled) {

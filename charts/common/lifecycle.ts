@@ -35,7 +35,7 @@ export function isDetached(state: LifecycleState): boolean {
 }
 
 /**
- * Kinds that a cluster folder holds only in some states (detach hooks, day-2 delivery). The Argo CD project whitelists them
+ * Kinds that a cluster folder holds only in some states (detach hooks, registration, day-2 delivery). The Argo CD project whitelists them
  * always, so flipping a cluster's state never waits for a project update.
  */
 export const LIFECYCLE_KINDS: readonly { readonly group: string; readonly kind: string; readonly namespaced: boolean }[] = [
@@ -46,6 +46,9 @@ export const LIFECYCLE_KINDS: readonly { readonly group: string; readonly kind: 
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespaced: false },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', namespaced: false },
   { group: 'batch', kind: 'Job', namespaced: true },
+  // Registration goes away on detach: Argo CD only prunes kinds its project still permits.
+  { group: 'cluster.open-cluster-management.io', kind: 'ManagedCluster', namespaced: false },
+  { group: 'agent.open-cluster-management.io', kind: 'KlusterletAddonConfig', namespaced: true },
   // Day-2 delivery appears when a cluster moves from install to configure.
   { group: 'work.open-cluster-management.io', kind: 'ManifestWork', namespaced: true },
   { group: 'policy.open-cluster-management.io', kind: 'Policy', namespaced: true },

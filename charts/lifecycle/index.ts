@@ -119,11 +119,11 @@ class DetachHook extends Construct {
 
     if (cluster.day2Delivery === 'policy') {
       hook(new k8s.KubeRole(this, 'policy-role', {
-        metadata: { name: credRole, namespace: POLICY_NAMESPACE },
+        metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE },
         rules: [{ apiGroups: ['policy.open-cluster-management.io'], resources: ['policies'], verbs: ['get', 'list'] }],
       }), -1);
       hook(new k8s.KubeRoleBinding(this, 'policy-binding', {
-        metadata: { name: credRole, namespace: POLICY_NAMESPACE }, roleRef: roleRef('Role', credRole), subjects,
+        metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE }, roleRef: roleRef('Role', `${credRole}-policies`), subjects,
       }), -1);
     }
 
