@@ -14,14 +14,16 @@ import { lifecycleFamily } from './lifecycle';
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
 /** Families that render for every cluster, whatever its lifecycle state. */
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, lifecycleFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, lifecycleFamily, deliveryFamily];
 
 /**
  * Day-2 families (bundles and their delivery). They see only the clusters whose state is `configure`
  * (see `day2Fleet`), so a cluster being installed gets no day-2 objects yet and a detached one has them pruned
- * (Policies and ManifestWorks leave their objects on the edge).
+ * (Policies and ManifestWorks leave their objects on the edge). A day-2 bundle family (one `clusters/<c>/<bundle>`
+ * chart per cluster) belongs here. The delivery family needs the whole fleet for its fleet-wide namespace and gates
+ * its per-cluster Placements itself (`deliversDay2`), so it is in FAMILIES.
  */
-export const DAY2_FAMILIES: readonly ChartFamily[] = [deliveryFamily];
+export const DAY2_FAMILIES: readonly ChartFamily[] = [];
 
 /**
  * Families that read what the others rendered (the Argo CD bootstrap derives its project whitelists from it);
