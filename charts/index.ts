@@ -10,6 +10,7 @@ import { deliveryFamily } from './delivery';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
 import { lifecycleFamily } from './lifecycle';
+import { storageFamily } from './storage';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
@@ -23,7 +24,7 @@ export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, lifec
  * chart per cluster) belongs here. The delivery family needs the whole fleet for its fleet-wide namespace and gates
  * its per-cluster Placements itself (`deliversDay2`), so it is in FAMILIES.
  */
-export const DAY2_FAMILIES: readonly ChartFamily[] = [];
+export const DAY2_FAMILIES: readonly ChartFamily[] = [storageFamily];
 
 /**
  * Families that read what the others rendered (the Argo CD bootstrap derives its project whitelists from it);

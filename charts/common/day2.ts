@@ -153,7 +153,7 @@ export class Day2Bundle extends Construct {
                 remediationAction: 'enforce',
                 severity: 'high',
                 pruneObjectBehavior: 'None',
-                objectTemplates: stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
+                'object-templates': stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
               },
             },
           }],

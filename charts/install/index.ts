@@ -14,6 +14,7 @@ import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, EdgeNode, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { DETACHED_ANNOTATION, DETACHED_VALUE, registeredWithHub, REMOVE_AGENT_AND_NODE_ANNOTATION } from '../common/lifecycle';
+import { BMAC_NODE_LABEL_PREFIX, storageNodeLabels } from '../common/storage-nodes';
 import { setWave, Wave } from '../common/waves';
 import { extraManifests } from './extra-manifests';
 import { discoveryIgnition, hostIgnition } from './ignition';
@@ -183,6 +184,8 @@ export class EdgeClusterInstallChart extends ZtpChart {
           ...(registeredWithHub(cluster)
             ? { [REMOVE_AGENT_AND_NODE_ANNOTATION]: 'true' }
             : { [DETACHED_ANNOTATION]: DETACHED_VALUE }),
+          // Day-2 bundles cannot own Node labels, so the ones they schedule on are set when the node joins.
+          ...Object.fromEntries(Object.entries(storageNodeLabels(cluster, node)).map(([k, v]) => [`${BMAC_NODE_LABEL_PREFIX}${k}`, v])),
         },
       },
       spec: {
