@@ -53,7 +53,7 @@ export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCl
   const kept = new Set(files.map((f) => /^clusters\/([^/]+)\//.exec(f.path)?.[1]).filter((n): n is string => n !== undefined));
   const lines: string[] = [];
   for (const c of previous.values()) {
-    if (kept.has(c.name)) continue;
+    if (kept.has(c.name) || c.objects.length === 0) continue;
     const consequence = c.detached
       ? 'it was detached: the edge cluster keeps running and its hosts are only forgotten (ClusterDeployment preserveOnDelete, BareMetalHosts detached)'
       : 'it was NOT detached: its ManagedCluster is removed and its BareMetalHosts are deprovisioned (powered off, Agents and Nodes removed); set STATE: detach first to keep the cluster running';

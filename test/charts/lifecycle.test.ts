@@ -88,13 +88,16 @@ describe('lifecycle states', () => {
     ]);
   });
 
-  test('install renders no day-2 delivery; configure adds exactly the Placement of the cluster', () => {
-    const d = fileDiff(render({ state: 'install' }), render({ state: 'configure' }));
-    expect(d).toStrictEqual({
-      added: ['clusters/c1/day2/kustomization.yaml', 'clusters/c1/day2/placement-c1-day2.yaml'],
-      removed: [],
-      changed: ['clusters/c1/kustomization.yaml'],
-    });
+  /** Files of the cluster's day-2 sub-folders (`clusters/c1/<bundle>/…`, `clusters/c1/day2/…`), whatever bundles exist. */
+  const day2Files = (r: Render) => r.files.map((f) => f.path).filter((p) => /^clusters\/c1\/[^/]+\//.test(p) && !p.startsWith('clusters/c1/detach/')).sort();
+
+  test('install renders no day-2 delivery; configure adds exactly the day-2 folders of the cluster', () => {
+    const install = render({ state: 'install' });
+    const configure = render({ state: 'configure' });
+    expect(day2Files(install)).toStrictEqual([]);
+    // The policy-mode cluster gets at least its Placement and the storage bundle.
+    expect(day2Files(configure)).toEqual(expect.arrayContaining(['clusters/c1/day2/placement-c1-day2.yaml', 'clusters/c1/storage/kustomization.yaml']));
+    expect(fileDiff(install, configure)).toStrictEqual({ added: day2Files(configure), removed: [], changed: ['clusters/c1/kustomization.yaml'] });
   });
 
   test('configure → detach reads as exactly the detach: registration out, hardware kept, hooks in', () => {
@@ -107,12 +110,12 @@ describe('lifecycle states', () => {
       'rolebinding-ztpfw-detach', 'rolebinding-ztpfw-detach-c1', 'rolebinding-ztpfw-detach-c1-policies', 'serviceaccount-ztpfw-detach',
     ];
     expect(d.added).toStrictEqual(['clusters/c1/detach/kustomization.yaml', ...hooks.map((h) => `clusters/c1/detach/${h}.yaml`)].sort());
+    // Day-2 delivery goes (its Policies/ManifestWorks leave their objects on the edge), and the registration.
     expect(d.removed).toStrictEqual([
-      'clusters/c1/day2/kustomization.yaml',
-      'clusters/c1/day2/placement-c1-day2.yaml',
+      ...day2Files(before),
       'clusters/c1/klusterletaddonconfig-c1.yaml',
       'clusters/c1/managedcluster-c1.yaml',
-    ]);
+    ].sort());
     const bmhs = ['master-0', 'master-1', 'master-2', 'worker-0', 'worker-1'].map((n) => `clusters/c1/baremetalhost-ztpfw-c1-${n}.yaml`);
     expect(d.changed).toStrictEqual([...bmhs, 'clusters/c1/clusterdeployment-c1.yaml', 'clusters/c1/kustomization.yaml'].sort());
     // Nothing outside the cluster's folder moves: not the hub, not the other cluster, not the Argo CD projects.
@@ -183,7 +186,9 @@ describe('node removal', () => {
     expect(d.removed).toStrictEqual(['clusters/c1/baremetalhost-ztpfw-c1-worker-1.yaml', 'clusters/c1/nmstateconfig-ztpfw-c1-worker-1.yaml']);
     expect(d.added).toStrictEqual([]);
     // The ACI's worker count follows (Argo CD ignores it on an installed cluster, see IGNORE_DIFFERENCES).
-    expect(d.changed).toStrictEqual(['clusters/c1/agentclusterinstall-c1.yaml', 'clusters/c1/infraenv-c1.yaml', 'clusters/c1/kustomization.yaml']);
+    // Install manifests: only the worker count and the discovery ISO's host list; day-2 bundles follow the node set.
+    expect(d.changed.filter((p) => !/^clusters\/c1\/[^/]+\//.test(p))).toStrictEqual(['clusters/c1/agentclusterinstall-c1.yaml', 'clusters/c1/infraenv-c1.yaml', 'clusters/c1/kustomization.yaml']);
+    expect(after.files.filter((f) => f.content.includes('ztpfw-c1-worker-1')).map((f) => f.path)).toStrictEqual([]);
     const aci = 'clusters/c1/agentclusterinstall-c1.yaml';
     expect(leafDiff(obj(before, aci), obj(after, aci))).toStrictEqual(['/spec/provisionRequirements/workerAgents']);
     // The discovery ISO no longer knows the removed host.
