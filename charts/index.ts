@@ -7,7 +7,9 @@ import type { Fleet } from '../model/types';
 import { deliveryFamily } from './delivery';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
+import { metallbFamily } from './metallb';
+import { nmstateFamily } from './nmstate';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily, nmstateFamily, metallbFamily];
