@@ -153,7 +153,8 @@ export class Day2Bundle extends Construct {
                 remediationAction: 'enforce',
                 severity: 'high',
                 pruneObjectBehavior: 'None',
-                objectTemplates: stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
+                // the CRD's key is kebab-case; a camelCase key would be pruned and leave the policy empty
+                'object-templates': stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
               },
             },
           }],

@@ -31,7 +31,7 @@ describe('Day2Bundle in policy mode', () => {
       apiVersion: 'policy.open-cluster-management.io/v1',
       kind: 'ConfigurationPolicy',
       metadata: { name: 'edge-1-metallb-operator' },
-      spec: { remediationAction: 'enforce', severity: 'high', pruneObjectBehavior: 'None', objectTemplates: [{ complianceType: 'musthave', objectDefinition: ns }, { complianceType: 'musthave', objectDefinition: sub }] },
+      spec: { remediationAction: 'enforce', severity: 'high', pruneObjectBehavior: 'None', 'object-templates': [{ complianceType: 'musthave', objectDefinition: ns }, { complianceType: 'musthave', objectDefinition: sub }] },
     });
     expect(policies.every((p) => p.spec.remediationAction === 'Enforce' && p.spec.disabled === false)).toBe(true);
     const binding = out.find((o) => o.kind === 'PlacementBinding');
