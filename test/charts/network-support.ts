@@ -106,3 +106,28 @@ export function networkFiles(render: Render): Record<string, string> {
   for (const f of render.files) if (/^clusters\/[^/]+\/(nmstate|metallb)\//.test(f.path)) out[f.path] = f.content;
   return out;
 }
+
+/** A small policy-mode fleet: one compact dual-NIC cluster with both network bundles. */
+export const FLEET = `
+config:
+  OC_OCP_VERSION: "4.14.12"
+  OC_ACM_VERSION: "2.9"
+  OC_ODF_VERSION: "4.14"
+  BASE_DOMAIN: example.com
+  ACM_ENABLED: true
+  DAY2_DELIVERY: policy
+edgeclusters:
+  - net:
+      config:
+        DAY2_BUNDLES: [nmstate, metallb]
+        API_EXTERNAL_IP: 10.1.0.5
+        INGRESS_EXTERNAL_IP: 10.1.0.6
+${[0, 1, 2].map((i) => `      master${i}:
+        nic_ext_dhcp: ens1
+        mac_ext_dhcp: "0c:42:a1:00:00:1${i}"
+        nic_int_static: ens2
+        mac_int_static: "0c:42:a1:00:00:2${i}"
+        bmc_url: redfish-virtualmedia://10.1.1.1${i}/redfish/v1/Systems/1
+        root_disk: /dev/sda
+        storage_disk: [/dev/sdb]
+`).join('')}`;
