@@ -12,7 +12,8 @@ const fileText = (ign: IgnitionConfig, p: string): string => {
   if (!f) throw new Error(`no ${p} in ignition`);
   return decodeDataUrl((f.contents ?? f.append?.[0])!.source);
 };
-const install = (objects: readonly K8sObject[]) => objects.filter((o) => !(o as { file?: string }).file?.startsWith('hub/'));
+// install objects sit directly in clusters/<c>/; day-2 bundles render into sub-folders (clusters/<c>/<bundle>/)
+const install = (objects: readonly K8sObject[]) => objects.filter((o) => /^clusters\/[^/]+\/[^/]+$/.test((o as { file?: string }).file ?? ''));
 
 describe('single-NIC SNO', () => {
   const { objects } = example('sno-single-nic.yaml');
