@@ -9,7 +9,8 @@ import { hubFamily } from './hub';
 import { installFamily } from './install';
 import { metallbFamily } from './metallb';
 import { nmstateFamily } from './nmstate';
+import { storageFamily } from './storage';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
-export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily, nmstateFamily, metallbFamily];
+export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, deliveryFamily, storageFamily, nmstateFamily, metallbFamily];

@@ -8,18 +8,34 @@ import { buildApp } from '../main';
 import { Diagnostic, formatDiagnostic } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
+import { diffRenders } from './diff';
+import { DEFAULT_MAX_LINES, DiffFormat, formatDiff } from './diff-format';
+import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
+import { GitError, readDir, readTreeAt } from './git';
 import { renderApp, writeAtomically } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+/** `ztpfw diff --exit-code` when the render differs from the base (1 stays "invalid input"). */
+export const EXIT_DIFFERENCES = 3;
 
 export interface Io {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   /** True when stderr is a terminal (progress is shown only then). */
   readonly isTty: boolean;
+  /**
+   * True when stdout is a terminal (`ztpfw diff` colours only then).
+   * @default isTty
+   */
+  readonly stdoutIsTty?: boolean;
+  /**
+   * Environment (`NO_COLOR`).
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
 
@@ -27,6 +43,7 @@ const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTty: Boolean(process.stderr.isTTY),
+  stdoutIsTty: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
 };
 
@@ -42,6 +59,7 @@ Commands:
   synth      render the fleet into dist/ (one Kubernetes object per file), replacing it atomically
   schema     print the JSON Schema of the input, for editors (yaml-language-server)
   secrets    print (or oc apply) the BMC and pull Secrets that dist/ only references
+  diff       compare what the fleet renders with the committed dist/, with risk flags
 
 Run "ztpfw <command> --help" for the options of a command.
 Exit codes: 0 ok, 1 invalid input, 2 usage error.
@@ -81,6 +99,31 @@ Options:
 };
 
 HELP.secrets = SECRETS_HELP;
+
+HELP.diff = `Usage: ztpfw diff [--base REV | --base-dir DIR] [--input PATH] [--out DIR] [--format text|markdown]
+                  [--max-lines N] [--blast-radius N] [--color auto|always|never] [--exit-code]
+
+Renders the fleet in memory (dist/ is never touched) and compares every object with the
+output folder as committed at REV, read from git without a checkout. Changes are grouped by
+cluster (clusters/<name>, day-2 bundles included), then the hub, then by kind; changed objects
+list each field as old -> new, long strings (scripts, ignition JSON) as a line diff.
+Risky changes are flagged first, each with the reason.
+
+Options:
+  -b, --base REV        git revision whose output folder is the base (default: HEAD)
+      --base-dir DIR    compare with a folder on disk instead, e.g. dist for the working copy
+  -i, --input PATH      fleet file or folder (default: clusters)
+  -o, --out DIR         the output folder of "ztpfw synth" in the repository (default: dist)
+  -f, --format FORMAT   text (default) or markdown (for a pull request comment)
+      --max-lines N     lines shown of each line diff (default: ${DEFAULT_MAX_LINES})
+      --blast-radius N  flag a change that touches more than N clusters (default: ${DEFAULT_BLAST_RADIUS})
+      --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is unset), always, never
+      --exit-code       exit 3 when there are differences
+  -h, --help            show this help
+
+Exit codes: 0 compared (differences or not), 1 invalid fleet, 2 usage or git error,
+3 differences with --exit-code.
+`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -196,11 +239,79 @@ function cmdSecrets(args: string[], io: Io): number {
   }, io) === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
+function positiveInt(values: Values, name: string, fallback: number): number {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, got "${raw}"`);
+  return Number(raw);
+}
+
+function cmdDiff(args: string[], io: Io): number {
+  const { values } = parse(args, {
+    base: { type: 'string', short: 'b' },
+    'base-dir': { type: 'string' },
+    input: { type: 'string', short: 'i' },
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
+    'max-lines': { type: 'string' },
+    'blast-radius': { type: 'string' },
+    color: { type: 'string' },
+    'exit-code': { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(HELP.diff), EXIT_OK;
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'markdown') throw new UsageError(`--format must be text or markdown, got "${format}"`);
+  const colorWhen = (values.color as string | undefined) ?? 'auto';
+  if (!['auto', 'always', 'never'].includes(colorWhen)) throw new UsageError(`--color must be auto, always or never, got "${colorWhen}"`);
+  if (values.base !== undefined && values['base-dir'] !== undefined) throw new UsageError('--base and --base-dir exclude each other');
+  const maxLines = positiveInt(values, 'max-lines', DEFAULT_MAX_LINES);
+  const blastRadius = positiveInt(values, 'blast-radius', DEFAULT_BLAST_RADIUS);
+  const input = (values.input as string | undefined) ?? 'clusters';
+  const out = (values.out as string | undefined) ?? 'dist';
+
+  let base: Map<string, string>;
+  let baseLabel: string;
+  if (values['base-dir'] !== undefined) {
+    const dir = values['base-dir'] as string;
+    const abs = path.resolve(io.cwd, dir);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new UsageError(`--base-dir "${dir}" is not a folder`);
+    base = readDir(abs);
+    baseLabel = `folder ${dir}/`;
+  } else {
+    const rev = (values.base as string | undefined) ?? 'HEAD';
+    try {
+      const snap = readTreeAt(io.cwd, rev, out);
+      base = snap.files;
+      baseLabel = `${out}/ at ${rev} (${snap.commit.slice(0, 12)})`;
+      if (base.size === 0) io.stderr(`ztpfw: note: ${out}/ does not exist at ${rev}; every object counts as added\n`);
+    } catch (e) {
+      if (e instanceof GitError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
+  const result = loadFleet(input, { cwd: io.cwd });
+  printDiagnostics(result, io);
+  if (!result.fleet) {
+    io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; nothing compared\n`);
+    return EXIT_INVALID;
+  }
+  const rendered = renderApp(buildApp(result.fleet));
+  const head = new Map(rendered.files.map((f) => [f.path, f.content]));
+  const diff = diffRenders(base, head);
+  const flags = riskFlags(diff, { blastRadius });
+  const env = io.env ?? process.env;
+  const colour = format === 'text' && (colorWhen === 'always' || (colorWhen === 'auto' && (io.stdoutIsTty ?? io.isTty) && !env.NO_COLOR));
+  io.stdout(formatDiff(diff, flags, { format: format as DiffFormat, colour, maxLines, baseLabel, headLabel: input }));
+  return values['exit-code'] && diff.objects.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
+}
+
 const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
   validate: cmdValidate,
   synth: cmdSynth,
   schema: cmdSchema,
   secrets: cmdSecrets,
+  diff: cmdDiff,
 };
 
 /** Runs one command; returns the exit code. Never throws for user mistakes. */

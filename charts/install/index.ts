@@ -13,6 +13,7 @@ import * as ocmAgent from '../../imports/ocm-agent';
 import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, EdgeNode, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
+import { BMAC_NODE_LABEL_PREFIX, storageNodeLabels } from '../common/storage-nodes';
 import { setWave, Wave } from '../common/waves';
 import { extraManifests } from './extra-manifests';
 import { discoveryIgnition, hostIgnition } from './ignition';
@@ -172,6 +173,8 @@ export class EdgeClusterInstallChart extends ZtpChart {
           [BMAC.HOSTNAME]: node.hostname,
           [BMAC.ROLE]: node.role,
           [BMAC.IGNITION]: JSON.stringify(hostIgnition(node)),
+          // Day-2 bundles cannot own Node labels, so the ones they schedule on are set when the node joins.
+          ...Object.fromEntries(Object.entries(storageNodeLabels(cluster, node)).map(([k, v]) => [`${BMAC_NODE_LABEL_PREFIX}${k}`, v])),
         },
       },
       spec: {

@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from '../common/day2';
 import { imageFor } from '../common/images';
-import { readFamilyScript } from '../common/scripts';
+import { readRepoFile } from '../common/repo-files';
 
 export const LOOKUP_NAME = 'ztpfw-external-address-lookup';
 export const LOOKUP_SCRIPT = 'external-address-lookup.sh';
@@ -54,7 +54,7 @@ export function lookupManifests(config: FleetConfig, cluster: EdgeCluster, props
     INGRESS_POOL: props.ingressPool,
   };
   return [
-    k8s.KubeConfigMap.manifest({ metadata: { name: scriptsName, namespace }, data: { [LOOKUP_SCRIPT]: readFamilyScript('metallb', LOOKUP_SCRIPT) } }),
+    k8s.KubeConfigMap.manifest({ metadata: { name: scriptsName, namespace }, data: { [LOOKUP_SCRIPT]: readRepoFile(`charts/metallb/scripts/${LOOKUP_SCRIPT}`) } }),
     k8s.KubeServiceAccount.manifest({ metadata: { name: LOOKUP_NAME, namespace } }),
     k8s.KubeClusterRole.manifest({ metadata: { name: LOOKUP_CLUSTER_ROLE }, rules: rules.cluster }),
     k8s.KubeClusterRoleBinding.manifest({

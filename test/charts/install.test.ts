@@ -12,7 +12,7 @@ const fileText = (ign: IgnitionConfig, p: string): string => {
   if (!f) throw new Error(`no ${p} in ignition`);
   return decodeDataUrl((f.contents ?? f.append?.[0])!.source);
 };
-// install objects sit directly in clusters/<c>/; day-2 bundles render into sub-folders (clusters/<c>/<bundle>/)
+// install objects sit directly in clusters/<cluster>/; hub/ and the day-2 sub-folders (clusters/<cluster>/<bundle>/) are other families
 const install = (objects: readonly K8sObject[]) => objects.filter((o) => /^clusters\/[^/]+\/[^/]+$/.test((o as { file?: string }).file ?? ''));
 
 describe('single-NIC SNO', () => {

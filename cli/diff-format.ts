@@ -1,0 +1,173 @@
+/**
+ * Presentation of a render diff: plain or coloured text for a terminal, GitHub-flavoured markdown for a pull request.
+ * Grouped by cluster (then the hub and any other folder), then by kind.
+ */
+import { FieldChange, formatPath, ObjectDiff, RenderDiff } from './diff';
+import { RiskFlag, short } from './diff-risks';
+
+export type DiffFormat = 'text' | 'markdown';
+
+export interface FormatOptions {
+  readonly format: DiffFormat;
+  /**
+   * ANSI colours (text format only).
+   * @default false
+   */
+  readonly colour?: boolean;
+  /**
+   * Lines shown of each line-by-line diff of a long string; the rest is counted.
+   * @default 40
+   */
+  readonly maxLines?: number;
+  /** What the render was compared with, e.g. `dist/ at origin/main (1a2b3c4)`. */
+  readonly baseLabel: string;
+  /** What was rendered, e.g. `clusters`. */
+  readonly headLabel: string;
+}
+
+export const DEFAULT_MAX_LINES = 40;
+
+const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' } as const;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `2 added, 1 removed, 3 changed objects` (zero counts left out). */
+export function countLine(diff: RenderDiff): string {
+  const n = (s: ObjectDiff['status']) => diff.objects.filter((o) => o.status === s).length;
+  const parts = (['added', 'removed', 'changed'] as const).filter((s) => n(s) > 0).map((s) => `${n(s)} ${s}`);
+  return `${parts.join(', ')} object${diff.objects.length === 1 ? '' : 's'}`;
+}
+
+function groups(diff: RenderDiff): Map<string, Map<string, ObjectDiff[]>> {
+  const out = new Map<string, Map<string, ObjectDiff[]>>();
+  for (const o of diff.objects) {
+    const byKind = out.get(o.group) ?? new Map<string, ObjectDiff[]>();
+    out.set(o.group, byKind);
+    byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
+  }
+  return out;
+}
+
+function where(diff: RenderDiff): string {
+  const others = [...new Set(diff.objects.filter((o) => !o.cluster).map((o) => o.group))];
+  return [...(diff.clusters.length ? [plural(diff.clusters.length, 'cluster')] : []), ...others].join(' and ');
+}
+
+function cut(lines: readonly string[], max: number): { shown: readonly string[]; more: number } {
+  return lines.length > max ? { shown: lines.slice(0, max), more: lines.length - max } : { shown: lines, more: 0 };
+}
+
+function groupNote(diff: RenderDiff, group: string): string {
+  const what = group.startsWith('clusters/') ? 'cluster' : 'folder';
+  return diff.addedGroups.includes(group) ? ` (new ${what})` : diff.removedGroups.includes(group) ? ` (${what} removed)` : '';
+}
+
+function objectName(o: ObjectDiff): string {
+  return `${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+export function formatDiff(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {
+  return options.format === 'markdown' ? markdown(diff, flags, options) : text(diff, flags, options);
+}
+
+function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {
+  const c = (colour: keyof typeof ANSI, s: string) => (options.colour ? `${ANSI[colour]}${s}${ANSI.reset}` : s);
+  const statusColour = { added: 'green', removed: 'red', changed: 'yellow' } as const;
+  const max = options.maxLines ?? DEFAULT_MAX_LINES;
+  if (diff.objects.length === 0) return `No changes: ${options.headLabel} renders exactly ${options.baseLabel}.\n`;
+  const out: string[] = [`${c('bold', `ztpfw diff: ${options.headLabel} against ${options.baseLabel}`)}`, `${countLine(diff)} in ${where(diff)}`, ''];
+  if (flags.length) {
+    out.push(c('bold', `Risk flags (${flags.length}):`));
+    for (const f of flags) {
+      const subject = [f.group === '*' ? undefined : f.group, f.object].filter(Boolean).join(' ');
+      out.push(`  ${c('red', '!')} ${c('bold', f.title)}${subject ? `: ${subject}` : ''}${f.detail ? ` (${f.detail})` : ''}`);
+      out.push(`    ${f.explanation}`);
+    }
+    out.push('');
+  }
+  for (const [group, byKind] of groups(diff)) {
+    out.push(c('bold', `${group}${groupNote(diff, group)}`));
+    for (const [kind, objects] of byKind) {
+      out.push(`  ${kind}`);
+      for (const o of objects) {
+        out.push(`    ${c(statusColour[o.status], `${SIGN[o.status]} ${objectName(o)}`)}`);
+        for (const ch of o.changes) {
+          const p = formatPath(ch.path);
+          if (ch.lines) {
+            out.push(`        ${p}:`);
+            const { shown, more } = cut(ch.lines, max);
+            for (const l of shown) {
+              const col = l.startsWith('@@') ? 'cyan' : l.startsWith('+') ? 'green' : l.startsWith('-') ? 'red' : undefined;
+              out.push(`          ${col ? c(col, l) : l}`);
+            }
+            if (more) out.push(`          ... ${plural(more, 'more line')}`);
+          } else {
+            out.push(`        ${c(statusColour[ch.status], fieldLine(ch, p))}`);
+          }
+        }
+      }
+    }
+    out.push('');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function fieldLine(ch: FieldChange, p: string): string {
+  if (ch.status === 'added') return `${SIGN.added} ${p}: ${short(ch.after)}`;
+  if (ch.status === 'removed') return `${SIGN.removed} ${p}: ${short(ch.before)}`;
+  return `${p}: ${short(ch.before)} → ${short(ch.after)}`;
+}
+
+/** Inline code that survives backticks in the value. */
+function code(s: string): string {
+  const runs = s.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  return fence.length > 1 ? `${fence} ${s} ${fence}` : `\`${s}\``;
+}
+
+const MD_STATUS = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed' } as const;
+
+function markdown(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {
+  const max = options.maxLines ?? DEFAULT_MAX_LINES;
+  const out: string[] = ['### ztpfw diff', ''];
+  if (diff.objects.length === 0) {
+    out.push(`No changes: ${code(options.headLabel)} renders exactly ${options.baseLabel}.`);
+    return `${out.join('\n')}\n`;
+  }
+  out.push(`**${countLine(diff)}** in ${where(diff)}: ${code(options.headLabel)} rendered against ${options.baseLabel}.`, '');
+  if (flags.length) {
+    out.push(`#### ⚠️ Risk flags (${flags.length})`, '');
+    for (const f of flags) {
+      const subject = [f.group === '*' ? undefined : code(f.group), f.object ? code(f.object) : undefined].filter(Boolean).join(' ');
+      out.push(`- **${f.title}**${subject ? ` ${subject}` : ''}${f.detail ? `: ${code(f.detail)}` : ''}<br>${f.explanation}`);
+    }
+    out.push('');
+  } else {
+    out.push('No risk flags.', '');
+  }
+  for (const [group, byKind] of groups(diff)) {
+    out.push(`#### ${code(group)}${groupNote(diff, group)}`, '');
+    for (const [kind, objects] of byKind) {
+      out.push(`**${kind}**`, '');
+      for (const o of objects) {
+        out.push(`- ${MD_STATUS[o.status]} ${code(objectName(o))}`);
+        for (const ch of o.changes) {
+          const p = code(formatPath(ch.path));
+          if (ch.lines) {
+            const { shown, more } = cut(ch.lines, max);
+            out.push(`  - ${p}`, '    ```diff', ...shown.map((l) => `    ${l}`), ...(more ? [`    ... ${plural(more, 'more line')}`] : []), '    ```');
+          } else if (ch.status === 'changed') {
+            out.push(`  - ${p}: ${code(short(ch.before))} → ${code(short(ch.after))}`);
+          } else {
+            out.push(`  - ${p} ${ch.status}: ${code(short(ch.status === 'added' ? ch.after : ch.before))}`);
+          }
+        }
+      }
+      out.push('');
+    }
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

@@ -1,0 +1,178 @@
+/**
+ * Risk flags over a render diff: changes a reviewer must not wave through, each with a one-line reason. Rules are
+ * data (RULES); each looks at one changed object, except the blast radius, which looks at the whole diff.
+ */
+import { FieldChange, formatPath, lastKey, ObjectDiff, RenderDiff } from './diff';
+
+export interface RiskFlag {
+  /** Stable rule id (`host-deprovisioned`), for tests and for people grepping CI logs. */
+  readonly rule: string;
+  readonly title: string;
+  /** One line: what happens on the hub or the edge when this is merged. */
+  readonly explanation: string;
+  /** Group of the object (`clusters/sno-01`, `hub`), or `*` for fleet-wide flags. */
+  readonly group: string;
+  /** `Kind/name` of the object, when the flag is about one. */
+  readonly object?: string;
+  /** What exactly changed (`spec.bootMACAddress: a → b`). */
+  readonly detail?: string;
+}
+
+export interface RiskOptions {
+  /**
+   * More clusters than this changing in one diff is flagged.
+   * @default 5
+   */
+  readonly blastRadius?: number;
+}
+
+export const DEFAULT_BLAST_RADIUS = 5;
+
+interface Rule {
+  readonly rule: string;
+  readonly title: string;
+  readonly explanation: string;
+  /** Details of every hit in one object (an empty string for a hit without detail); none when the rule does not apply. */
+  readonly match: (o: ObjectDiff) => string[];
+}
+
+/** Objects the Assisted Installer reads while installing; after the install it no longer acts on their spec. */
+const INSTALL_KINDS = new Set(['AgentClusterInstall', 'ClusterDeployment', 'InfraEnv', 'NMStateConfig']);
+
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+function removed(kind: string): (o: ObjectDiff) => string[] {
+  return (o) => (o.status === 'removed' && o.kind === kind ? [''] : []);
+}
+
+function changes(o: ObjectDiff, pick: (c: FieldChange) => boolean): string[] {
+  return o.changes.filter(pick).map(describe);
+}
+
+export function describe(c: FieldChange): string {
+  const p = formatPath(c.path);
+  if (c.status === 'added') return `${p} added`;
+  if (c.status === 'removed') return `${p} removed`;
+  if (c.lines) return `${p} changed`;
+  return `${p}: ${short(c.before)} → ${short(c.after)}`;
+}
+
+/** A value on one line, cut at 80 characters. */
+export function short(v: unknown): string {
+  const s = v === undefined ? '(none)' : JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function keyIs(c: FieldChange, ...keys: string[]): boolean {
+  const k = lastKey(c.path);
+  return k !== undefined && keys.includes(k);
+}
+
+function under(c: FieldChange, ...keys: string[]): boolean {
+  return keys.every((k, i) => { const s = c.path[i]; return s !== undefined && 'key' in s && s.key === k; });
+}
+
+/** Keys that name a Secret (`credentialsName`, `pullSecretRef`, `secretKeyRef`, `imagePullSecrets`); data keys have dots or dashes. */
+const SECRET_KEY = /^(credentialsName|[A-Za-z]*(Secret|secret)(Ref|Name|KeyRef|s)?)$/;
+
+export const RULES: readonly Rule[] = [
+  {
+    rule: 'host-deprovisioned',
+    title: 'BareMetalHost removed',
+    explanation: 'Argo CD deletes the BareMetalHost and the bare-metal operator deprovisions the machine.',
+    match: removed('BareMetalHost'),
+  },
+  {
+    rule: 'cluster-detached',
+    title: 'ManagedCluster removed',
+    explanation: 'The hub detaches the cluster: add-ons, policies and manifest works stop reaching it.',
+    match: removed('ManagedCluster'),
+  },
+  {
+    rule: 'install-record-removed',
+    title: 'ClusterDeployment removed',
+    explanation: 'Hive forgets the installation, and the admin kubeconfig and password Secrets it owns go with it.',
+    match: removed('ClusterDeployment'),
+  },
+  {
+    rule: 'namespace-removed',
+    title: 'Namespace removed',
+    explanation: 'Deleting a namespace deletes everything in it, Secrets that are not in git included (BMC credentials, pull secret).',
+    match: removed('Namespace'),
+  },
+  {
+    rule: 'installed-cluster-install-change',
+    title: 'Install field changed on an installed cluster',
+    explanation: 'The object is already in the base, so the cluster is installed: the Assisted Installer rejects or ignores install changes.',
+    match: (o) => (o.status === 'changed' && INSTALL_KINDS.has(o.kind) ? changes(o, (c) => under(c, 'spec')) : []),
+  },
+  {
+    rule: 'boot-mac-changed',
+    title: 'Boot or interface MAC changed',
+    explanation: 'Hosts and their static network are matched by MAC: a wrong one boots another machine or leaves the node without its network.',
+    match: (o) => changes(o, (c) => c.status === 'changed' && ((c.ownerKind === 'BareMetalHost' && keyIs(c, 'bootMACAddress')) || (c.ownerKind === 'NMStateConfig' && keyIs(c, 'macAddress', 'mac-address')))),
+  },
+  {
+    rule: 'bmc-address-changed',
+    title: 'BMC address changed',
+    explanation: 'The hub powers and boots the host through this address: a wrong one leaves the host unmanageable.',
+    match: (o) => changes(o, (c) => c.ownerKind === 'BareMetalHost' && under(c, 'spec', 'bmc', 'address')),
+  },
+  {
+    rule: 'secret-reference-changed',
+    title: 'Secret reference changed',
+    explanation: 'The Secret now referenced must exist on the hub before Argo CD syncs; it is not in git (ztpfw secrets creates it).',
+    match: (o) => (o.status === 'changed' && o.kind !== 'Secret'
+      ? changes(o, (c) => c.ownerKind !== 'Secret' && c.path.some((s) => 'key' in s && SECRET_KEY.test(s.key)))
+      : []),
+  },
+  {
+    rule: 'policy-enforce-to-inform',
+    title: 'Policy remediation enforce → inform',
+    explanation: 'The policy stops correcting drift on the cluster and only reports it.',
+    match: (o) => changes(o, (c) => c.status === 'changed' && keyIs(c, 'remediationAction')
+      && String(c.before).toLowerCase() === 'enforce' && String(c.after).toLowerCase() === 'inform'),
+  },
+  {
+    rule: 'subscription-channel-changed',
+    title: 'Operator channel changed',
+    explanation: 'OLM follows the new channel and upgrades the operator at the next install plan.',
+    match: (o) => changes(o, (c) => c.status === 'changed' && c.ownerKind === 'Subscription' && keyIs(c, 'channel')),
+  },
+  {
+    rule: 'sync-wave-changed',
+    title: 'Sync wave changed',
+    explanation: 'Argo CD applies and deletes the object at another point of the sync order.',
+    match: (o) => changes(o, (c) => keyIs(c, SYNC_WAVE) && under(c, 'metadata', 'annotations')),
+  },
+];
+
+/** Details shown per flag; the rest is counted. */
+const MAX_DETAILS = 3;
+
+/**
+ * Every flag of a diff, one per rule and object, most severe rule first (the order of RULES), then the blast
+ * radius.
+ */
+export function riskFlags(diff: RenderDiff, options: RiskOptions = {}): RiskFlag[] {
+  const limit = options.blastRadius ?? DEFAULT_BLAST_RADIUS;
+  const flags: RiskFlag[] = [];
+  for (const r of RULES) {
+    for (const o of diff.objects) {
+      const hits = r.match(o);
+      if (hits.length === 0) continue;
+      const details = hits.filter(Boolean);
+      const detail = details.slice(0, MAX_DETAILS).join('; ') + (details.length > MAX_DETAILS ? `; ${details.length - MAX_DETAILS} more` : '');
+      flags.push({ rule: r.rule, title: r.title, explanation: r.explanation, group: o.group, object: `${o.kind}/${o.name}`, ...(detail ? { detail } : {}) });
+    }
+  }
+  if (diff.clusters.length > limit) {
+    flags.push({
+      rule: 'blast-radius',
+      title: `${diff.clusters.length} clusters changed at once`,
+      explanation: `More than ${limit} clusters change in one merge: a mistake reaches all of them together; consider smaller batches.`,
+      group: '*',
+    });
+  }
+  return flags;
+}

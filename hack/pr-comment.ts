@@ -1,0 +1,111 @@
+/**
+ * Posts the markdown of `ztpfw diff --format markdown` on the pull request of a GitHub Actions run as ONE sticky
+ * comment: found again on later pushes by a hidden marker and edited in place, created when there is none.
+ *
+ *   npx ts-node --transpile-only hack/pr-comment.ts diff.md      (or the markdown on stdin)
+ *
+ * Environment (set by GitHub Actions): GITHUB_TOKEN (needs pull-requests: write), GITHUB_REPOSITORY (owner/name),
+ * GITHUB_EVENT_PATH (the pull_request event payload, for the PR number), GITHUB_API_URL (default
+ * https://api.github.com; tests point it at a local server).
+ * Exit codes: 0 posted, 1 the API refused, 2 missing or wrong environment/arguments.
+ */
+import * as fs from 'node:fs';
+import { Octokit } from '@octokit/rest';
+
+/** Hidden marker that identifies our comment among everybody else's. */
+export const MARKER = '<!-- ztpfw-diff -->';
+/** GitHub refuses comment bodies longer than this many characters. */
+export const BODY_LIMIT = 65536;
+
+export class SetupError extends Error {}
+
+export interface CommentEnv {
+  readonly GITHUB_TOKEN?: string;
+  readonly GITHUB_REPOSITORY?: string;
+  readonly GITHUB_EVENT_PATH?: string;
+  readonly GITHUB_API_URL?: string;
+}
+
+export interface PostResult {
+  readonly action: 'created' | 'updated';
+  readonly id: number;
+  readonly url: string;
+}
+
+/**
+ * The comment body: marker, then the markdown, cut at a line boundary when it would exceed `limit`. The top of the
+ * diff (counts and risk flags) always survives; an open code fence is closed; a note says how much was left out.
+ */
+export function commentBody(markdown: string, limit = BODY_LIMIT): string {
+  const head = `${MARKER}\n`;
+  const full = `${head}${markdown}`;
+  if (full.length <= limit) return full;
+  const lines = markdown.split('\n');
+  const note = (shown: number) => `\n\n> [!NOTE]\n> Truncated to fit a GitHub comment: ${shown} of ${lines.length} lines shown. `
+    + 'Run `ztpfw diff` locally (or read the workflow log) for the rest.\n';
+  // Room for the note with the largest numbers it can hold, and for closing a fence.
+  const budget = limit - head.length - note(lines.length).length - 16;
+  let used = 0;
+  let kept = 0;
+  while (kept < lines.length && used + lines[kept].length + 1 <= budget) used += lines[kept++].length + 1;
+  const shown = lines.slice(0, kept);
+  let fence: string | undefined;
+  for (const l of shown) {
+    const m = /^(\s*)```/.exec(l);
+    if (m) fence = fence === undefined ? m[1] : undefined;
+  }
+  if (fence !== undefined) shown.push(`${fence}\`\`\``);
+  return `${head}${shown.join('\n')}${note(kept)}`;
+}
+
+function prNumber(eventPath: string): number {
+  let event: any;
+  try {
+    event = JSON.parse(fs.readFileSync(eventPath, 'utf8'));
+  } catch (e) {
+    throw new SetupError(`cannot read the event payload ${eventPath}: ${(e as Error).message}`);
+  }
+  const n = event?.pull_request?.number ?? event?.issue?.number;
+  if (!Number.isInteger(n)) throw new SetupError(`the event payload ${eventPath} is not about a pull request (no pull_request.number)`);
+  return n;
+}
+
+/** Creates or updates the one sticky comment on the pull request of the current run. */
+export async function postComment(markdown: string, env: CommentEnv = process.env): Promise<PostResult> {
+  const token = env.GITHUB_TOKEN;
+  if (!token) throw new SetupError('GITHUB_TOKEN is not set');
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo || rest.length) throw new SetupError(`GITHUB_REPOSITORY must be owner/name, got "${env.GITHUB_REPOSITORY ?? ''}"`);
+  if (!env.GITHUB_EVENT_PATH) throw new SetupError('GITHUB_EVENT_PATH is not set (run this from a pull_request workflow)');
+  const issue_number = prNumber(env.GITHUB_EVENT_PATH);
+  const octokit = new Octokit({ auth: token, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', userAgent: 'ztpfw-pr-comment' });
+  const body = commentBody(markdown);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
+  const mine = comments.find((c) => c.body?.includes(MARKER));
+  if (mine) {
+    const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
+    return { action: 'updated', id: res.data.id, url: res.data.html_url };
+  }
+  const res = await octokit.rest.issues.createComment({ owner, repo, issue_number, body });
+  return { action: 'created', id: res.data.id, url: res.data.html_url };
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length > 1 || argv[0] === '-h' || argv[0] === '--help') {
+    process.stderr.write('Usage: ts-node hack/pr-comment.ts [FILE]   (markdown from FILE or stdin)\n');
+    return argv[0] === '-h' || argv[0] === '--help' ? 0 : 2;
+  }
+  const markdown = fs.readFileSync(argv[0] ?? 0, 'utf8');
+  try {
+    const r = await postComment(markdown);
+    process.stdout.write(`${r.action} comment ${r.url}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`pr-comment: ${(e as Error).message}\n`);
+    return e instanceof SetupError ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
