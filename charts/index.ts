@@ -7,10 +7,16 @@ import type { Fleet } from '../model/types';
 import { argocdFamily } from './argocd';
 import { deliversDay2 } from './common/lifecycle';
 import { deliveryFamily } from './delivery';
+import { disconnectedFamily } from './disconnected';
+import { gpuFamily } from './gpu';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
 import { lifecycleFamily } from './lifecycle';
+import { metallbFamily } from './metallb';
+import { nmstateFamily } from './nmstate';
+import { registryFamily } from './registry';
 import { storageFamily } from './storage';
+import { uiFamily } from './ui';
 
 export type ChartFamily = (app: App, fleet: Fleet) => void;
 
@@ -24,7 +30,9 @@ export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, lifec
  * chart per cluster) belongs here. The delivery family needs the whole fleet for its fleet-wide namespace and gates
  * its per-cluster Placements itself (`deliversDay2`), so it is in FAMILIES.
  */
-export const DAY2_FAMILIES: readonly ChartFamily[] = [storageFamily];
+export const DAY2_FAMILIES: readonly ChartFamily[] = [
+  storageFamily, nmstateFamily, metallbFamily, disconnectedFamily, registryFamily, uiFamily, gpuFamily,
+];
 
 /**
  * Families that read what the others rendered (the Argo CD bootstrap derives its project whitelists from it);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { z } from 'zod';
+import { parseGpuOperator } from './contrib';
 import { DEFAULTS, defaultRhcosImagesUrl, mceVersionForAcm } from './defaults';
 import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from './diagnostics';
 import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
@@ -543,6 +544,9 @@ function readCluster(
   }
   if (body.contrib !== undefined && body.contrib !== null && !isPlainObject(body.contrib)) {
     r.error(src, [...namePath, 'contrib'], `"contrib" must be a map (e.g. gpu-operator: {version: v1.10.1}), got ${describe(body.contrib)}`);
+  } else if (isPlainObject(body.contrib)) {
+    const gpu = parseGpuOperator(body.contrib);
+    if (gpu.error) r.error(src, [...namePath, 'contrib', ...gpu.error.path], gpu.error.message);
   }
 
   // Topology from node keys.

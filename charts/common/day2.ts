@@ -58,6 +58,14 @@ export interface Day2Stage {
    * @default - no feedback
    */
   readonly feedbackKinds?: readonly string[];
+  /**
+   * Kinds the work agent applies with server-side apply in `manifestwork` mode instead of a full update, so fields
+   * that something on the edge sets (a Job patching a generated OAuth secret in, another bundle or the cluster
+   * itself filling a singleton like `Image cluster`) are left alone: the agent only owns the fields it renders.
+   * Policy mode needs nothing: `musthave` only compares the fields a template names.
+   * @default - none (the agent's default `Update`)
+   */
+  readonly serverSideApplyKinds?: readonly string[];
 }
 
 export interface StageRef {
@@ -153,6 +161,7 @@ export class Day2Bundle extends Construct {
                 remediationAction: 'enforce',
                 severity: 'high',
                 pruneObjectBehavior: 'None',
+                // the CRD's key is kebab-case; a camelCase key would be pruned and leave the policy empty
                 'object-templates': stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
               },
             },
@@ -180,6 +189,7 @@ export class Day2Bundle extends Construct {
   private renderManifestWorks(props: Day2BundleProps): void {
     props.stages.forEach((stage, i) => {
       const feedback = new Set(stage.feedbackKinds ?? []);
+      const ssa = new Set(stage.serverSideApplyKinds ?? []);
       const mw = new work.ManifestWork(this, stage.name, {
         metadata: {
           name: this.objectNames[i],
@@ -189,14 +199,15 @@ export class Day2Bundle extends Construct {
         spec: {
           deleteOption: { propagationPolicy: work.ManifestWorkSpecDeleteOptionPropagationPolicy.ORPHAN },
           workload: { manifests: stage.manifests.map((m) => ({ ...m })) },
-          manifestConfigs: stage.manifests.filter((m) => feedback.has(m.kind)).map((m) => ({
+          manifestConfigs: stage.manifests.filter((m) => feedback.has(m.kind) || ssa.has(m.kind)).map((m) => ({
             resourceIdentifier: {
               group: m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '',
               resource: resourceOf(m.kind),
               name: m.metadata.name,
               namespace: m.metadata.namespace,
             },
-            feedbackRules: [{ type: work.ManifestWorkSpecManifestConfigsFeedbackRulesType.WELL_KNOWN_STATUS }],
+            ...(feedback.has(m.kind) ? { feedbackRules: [{ type: work.ManifestWorkSpecManifestConfigsFeedbackRulesType.WELL_KNOWN_STATUS }] } : {}),
+            ...(ssa.has(m.kind) ? { updateStrategy: { type: work.ManifestWorkSpecManifestConfigsUpdateStrategyType.SERVER_SIDE_APPLY } } : {}),
           })),
         },
       });

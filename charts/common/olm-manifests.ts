@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import * as olm from '../../imports/olm';
-import type { FleetConfig } from '../../model/types';
+import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';
 import { CATALOGS, MARKETPLACE_NAMESPACE, operatorPackage } from './operators';
 
@@ -20,6 +20,10 @@ export interface OperatorManifestsOptions {
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** Render the OperatorGroup (one per namespace). @default true */
   readonly operatorGroup?: boolean;
+  /** The edge cluster, for packages whose channel the cluster's input chooses. @default - the fleet channel */
+  readonly cluster?: Pick<EdgeCluster, 'contrib'>;
+  /** CSV to install first (the exact release the input asks for). @default - the channel head */
+  readonly startingCSV?: string;
 }
 
 /** Namespace (+ monitoring label, management annotation), OperatorGroup and Subscription of a catalogued package. */
@@ -45,10 +49,11 @@ export function operatorManifests(config: FleetConfig, packageName: string, opti
     metadata: { name: pkg.name, namespace: pkg.namespace },
     spec: {
       name: pkg.name,
-      channel: pkg.channel(config),
+      channel: pkg.clusterChannel && options.cluster ? pkg.clusterChannel(options.cluster) : pkg.channel(config),
       source: CATALOGS[pkg.catalog].source,
       sourceNamespace: MARKETPLACE_NAMESPACE,
       installPlanApproval: 'Automatic',
+      ...(options.startingCSV ? { startingCsv: options.startingCSV } : {}),
     },
   }) as Manifest);
   return out;

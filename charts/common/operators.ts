@@ -3,6 +3,7 @@
  * needs them. The hub bundle installs its own (MCE/ACM, hub LVMS); the day-2 bundles install the rest on the edge.
  * The hub mirror (ImageSetConfiguration) derives its package list from here, so a package is never listed twice.
  */
+import { gpuOperatorOf } from '../../model/contrib';
 import type { EdgeCluster, Fleet, FleetConfig, Topology } from '../../model/types';
 
 /** Catalogs we mirror and the CatalogSource names they are served under on a disconnected hub. */
@@ -26,6 +27,13 @@ export interface OperatorPackage {
   readonly name: string;
   readonly catalog: CatalogKey;
   readonly channel: (c: FleetConfig) => string;
+  /**
+   * Channel on one edge cluster when the cluster's input chooses it (the GPU operator version in `contrib`).
+   * @default - `channel`
+   */
+  readonly clusterChannel?: (cluster: Pick<EdgeCluster, 'contrib'>) => string;
+  /** Release (`X.Y.Z`) a cluster installs first, which the mirror must hold. @default - the channel head */
+  readonly clusterStartingVersion?: (cluster: Pick<EdgeCluster, 'contrib'>) => string | undefined;
   /** Namespace the operator is installed into. */
   readonly namespace: string;
   /** OperatorGroup target: own namespace, or all namespaces (no targetNamespaces). */
@@ -37,6 +45,23 @@ export interface OperatorPackage {
    * @default - none
    */
   readonly dependencies?: readonly string[];
+}
+
+/**
+ * The GPU operator channel of a cluster. NVIDIA publishes one channel per minor (`v23.9`, `v24.3`, older `v1.10`)
+ * next to `stable`, so `contrib.gpu-operator.version: v23.9.1` maps to `v23.9`; no version follows `stable`.
+ */
+export function gpuChannel(cluster: Pick<EdgeCluster, 'contrib'>): string {
+  const version = gpuOperatorOf(cluster)?.version;
+  if (version === undefined) return 'stable';
+  const [major, minor] = version.split('.');
+  return `v${major}.${minor}`;
+}
+
+/** The GPU operator CSV a cluster starts from when its input names a patch release (`v23.9.1`). */
+export function gpuStartingCsv(cluster: Pick<EdgeCluster, 'contrib'>): string | undefined {
+  const version = gpuOperatorOf(cluster)?.version;
+  return version !== undefined && version.split('.').length === 3 ? `gpu-operator-certified.v${version}` : undefined;
 }
 
 const stableOdf = (c: FleetConfig) => `stable-${c.odfVersion}`;
@@ -57,7 +82,14 @@ export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
   { name: 'metallb-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'metallb', bundles: ['metallb'] },
   { name: 'quay-operator', catalog: 'redhat', channel: () => QUAY_CHANNEL, namespace: 'ztpfw-registry', bundles: ['quay'] },
   { name: 'nfd', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-nfd', bundles: ['gpu'] },
-  { name: 'gpu-operator-certified', catalog: 'certified', channel: () => 'stable', namespace: 'nvidia-gpu-operator', bundles: ['gpu'] },
+  {
+    name: 'gpu-operator-certified', catalog: 'certified', channel: () => 'stable', namespace: 'nvidia-gpu-operator', bundles: ['gpu'],
+    clusterChannel: (cluster) => gpuChannel(cluster),
+    clusterStartingVersion: (cluster) => {
+      const v = gpuOperatorOf(cluster)?.version;
+      return v !== undefined && v.split('.').length === 3 ? v : undefined;
+    },
+  },
 ];
 
 /**
@@ -102,13 +134,37 @@ export function operatorPackage(name: string): OperatorPackage {
   return p;
 }
 
+export interface MirrorPackage {
+  readonly name: string;
+  readonly channels: string[];
+  /** Lowest release to mirror per channel (default: the channel head only). */
+  readonly minVersions?: Readonly<Record<string, string>>;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
 /** What the mirror needs per catalog: package name → channels (dependencies mirror their default channel). */
-export function mirrorPackages(fleet: Pick<Fleet, 'config' | 'clusters'>): Map<CatalogKey, { name: string; channels: string[] }[]> {
-  const out = new Map<CatalogKey, { name: string; channels: string[] }[]>();
+export function mirrorPackages(fleet: Pick<Fleet, 'config' | 'clusters'>): Map<CatalogKey, MirrorPackage[]> {
+  const out = new Map<CatalogKey, MirrorPackage[]>();
   for (const p of packagesOf(fleetBundles(fleet))) {
     const list = out.get(p.catalog) ?? [];
     out.set(p.catalog, list);
-    list.push({ name: p.name, channels: [p.channel(fleet.config)] });
+    // A channel chosen per cluster: mirror the channel of every cluster that installs the package.
+    const users = p.clusterChannel ? fleet.clusters.filter((c) => clusterBundles(c).some((b) => p.bundles.includes(b))) : [];
+    const channels = users.length ? [...new Set(users.map((c) => p.clusterChannel!(c)))].sort() : [p.channel(fleet.config)];
+    // A cluster that starts from a named release needs that release in the mirror, not only the channel head.
+    const minVersions: Record<string, string> = {};
+    for (const c of users) {
+      const start = p.clusterStartingVersion?.(c);
+      const ch = p.clusterChannel!(c);
+      if (start && (minVersions[ch] === undefined || compareVersions(start, minVersions[ch]) < 0)) minVersions[ch] = start;
+    }
+    list.push({ name: p.name, channels, ...(Object.keys(minVersions).length ? { minVersions } : {}) });
     for (const d of p.dependencies ?? []) {
       if (!list.some((x) => x.name === d)) list.push({ name: d, channels: [p.channel(fleet.config)] });
     }

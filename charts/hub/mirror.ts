@@ -10,7 +10,7 @@ import { CATALOGS, CatalogKey, MARKETPLACE_NAMESPACE, mirrorPackages } from '../
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
-import { mirrorEntries } from './mirror-map';
+import { hasMirrorSets, mirroredIndex, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP } from './names';
 
 /** The oc-mirror (v1) ImageSetConfiguration of the fleet: the release pinned, the enabled bundles' operators, our images. */
@@ -20,7 +20,10 @@ export function imageSetConfiguration(fleet: Pick<Fleet, 'config' | 'clusters'>,
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([catalog, packages]) => ({
       catalog: CATALOGS[catalog].index(config),
-      packages: packages.map((p) => ({ name: p.name, channels: p.channels.map((name) => ({ name })) })),
+      packages: packages.map((p) => ({
+        name: p.name,
+        channels: p.channels.map((name) => (p.minVersions?.[name] ? { name, minVersion: p.minVersions[name] } : { name })),
+      })),
     }));
   return {
     apiVersion: 'mirror.openshift.io/v1alpha2',
@@ -83,11 +86,7 @@ export interface DisconnectProps {
   readonly registry: HubRegistry;
 }
 
-/** OpenShift 4.13 brought ImageDigestMirrorSet/ImageTagMirrorSet; older releases only know ImageContentSourcePolicy. */
-export function hasMirrorSets(ocpMinor: string): boolean {
-  const [major, minor] = ocpMinor.split('.').map(Number);
-  return major > 4 || (major === 4 && minor >= 13);
-}
+export { hasMirrorSets };
 
 /**
  * Switches the hub to the mirror: mirror sets for every mirrored source, the default OperatorHub sources off and the
@@ -128,7 +127,7 @@ export class Disconnect extends Construct {
     const catalogs = [...mirrorPackages(fleet).keys()].sort() as CatalogKey[];
     for (const key of catalogs) {
       const cat = CATALOGS[key];
-      const index = cat.index(config).replace(/^registry\.redhat\.io\//, `${registry.address}/`);
+      const index = mirroredIndex(config, key, registry.address);
       setWave(new olm.CatalogSource(this, `Catalog-${key}`, {
         metadata: { name: cat.source, namespace: MARKETPLACE_NAMESPACE },
         spec: {

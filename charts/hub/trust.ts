@@ -5,7 +5,7 @@ import type { FleetConfig } from '../../model/types';
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
-import { registriesConf, mirrorEntries } from './mirror-map';
+import { registriesConf, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP, REGISTRY_CREDENTIALS_SECRET } from './names';
 
 export interface RegistryTrustProps {

@@ -60,6 +60,8 @@ const RESOURCES: Record<string, [string, string, boolean]> = {
   customresourcedefinition: ['apiextensions.k8s.io', 'customresourcedefinitions', false],
   storageclass: ['storage.k8s.io', 'storageclasses', false], storageclasses: ['storage.k8s.io', 'storageclasses', false],
   MachineConfig: ['machineconfiguration.openshift.io', 'machineconfigs', false],
+  oauthclient: ['oauth.openshift.io', 'oauthclients', false],
+  quayregistry: ['quay.redhat.com', 'quayregistries', true],
 };
 
 export function resourceOf(kind: string): { group: string; plural: string; namespaced: boolean } {

@@ -151,7 +151,7 @@ describe('mirroring and the disconnected switch', () => {
   - c1:
       contrib:
         gpu-operator:
-          version: v1
+          version: v23.9.1
 ${[0, 1, 2].map((i) => `      master${i}:
         nic_ext_dhcp: eno1
         mac_ext_dhcp: "3c:ec:ef:10:20:0${i}"
@@ -166,6 +166,8 @@ ${[0, 1, 2].map((i) => `      master${i}:
     expect(names('registry.redhat.io/redhat/redhat-operator-index:v4.14')).toEqual(expect.arrayContaining(['local-storage-operator', 'nfd', 'odf-operator']));
     expect(names('registry.redhat.io/redhat/redhat-operator-index:v4.14')).not.toContain('lvms-operator');
     expect(names('registry.redhat.io/redhat/certified-operator-index:v4.14')).toStrictEqual(['gpu-operator-certified']);
+    // The GPU operator version of the input picks the channel and the lowest release mirrored.
+    expect(isc.mirror.operators.find((o: { catalog: string }) => o.catalog.includes('certified')).packages[0].channels).toStrictEqual([{ name: 'v23.9', minVersion: '23.9.1' }]);
     expect(find(objs, 'CatalogSource', CATALOGS.certified.source).spec.image).toBe('ztpfw-registry.apps.hub.factory.example.com/redhat/certified-operator-index:v4.14');
     // HUB_LVMS: false → no LVMS on the hub, PVCs use the default StorageClass.
     expect(objs.filter((o) => o.kind === 'LVMCluster')).toStrictEqual([]);

@@ -1,5 +1,11 @@
+/**
+ * Where mirrored content lives in a mirror registry, as oc-mirror (v1) lays it out, and the pure decisions around
+ * it. The hub switches itself to its registry with these; the edge `disconnected` bundle points edge clusters at the
+ * same registry (factory phase) or at the edge's own registry (after the lifecycle switch), so both read one layout.
+ */
 import type { FleetConfig } from '../../model/types';
-import { allImages, splitImage } from '../common/images';
+import { allImages, splitImage } from './images';
+import { CATALOGS, CatalogKey } from './operators';
 import { DEFAULTS } from '../../model/defaults';
 
 export interface MirrorEntry {
@@ -48,4 +54,22 @@ export function registriesConf(entries: readonly MirrorEntry[]): string {
     '',
   ].join('\n'));
   return ['unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]', '', ...blocks].join('\n');
+}
+
+/** OpenShift 4.13 brought ImageDigestMirrorSet/ImageTagMirrorSet; older releases only know ImageContentSourcePolicy. */
+export function hasMirrorSets(ocpMinor: string): boolean {
+  const [major, minor] = ocpMinor.split('.').map(Number);
+  return major > 4 || (major === 4 && minor >= 13);
+}
+
+/**
+ * The catalog index image of `key` in the mirror at `address` (`host[:port][/prefix]`): oc-mirror keeps the source
+ * repository path, so `registry.redhat.io/redhat/redhat-operator-index:v4.14` lands at
+ * `<address>/redhat/redhat-operator-index:v4.14` (not under an `olm/` prefix, and a port in `address` is kept whole).
+ */
+export function mirroredIndex(config: FleetConfig, key: CatalogKey, address: string): string {
+  const source = CATALOGS[key].index(config);
+  const { host, path } = splitImage(source);
+  const tag = source.slice(`${host}/${path}`.length);
+  return `${address}/${path}${tag}`;
 }

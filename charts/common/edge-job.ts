@@ -1,0 +1,140 @@
+/**
+ * A Job that a day-2 bundle runs on an edge cluster, as plain manifests (Policies and ManifestWorks carry manifests,
+ * not constructs): its own ServiceAccount, least-privilege RBAC, its script in a ConfigMap next to it, the image
+ * from the image table. Jobs generate what must never be in git (passwords, OAuth secrets) inside the cluster.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import type { FleetConfig } from '../../model/types';
+import type { Manifest } from './day2';
+import { imageFor, ImageKey } from './images';
+import { readScriptFile } from './scripts';
+
+/** One RBAC rule of a Job; without `namespace` it is cluster-wide (ClusterRole). */
+export interface EdgeJobRule {
+  /** @default - cluster-wide */
+  readonly namespace?: string;
+  readonly apiGroup: string;
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+  /** @default - any name */
+  readonly resourceNames?: readonly string[];
+}
+
+export interface EdgeJobVolume {
+  readonly name: string;
+  readonly mountPath: string;
+  /** ConfigMap in the Job's namespace. */
+  readonly configMap: string;
+}
+
+export interface EdgeJobProps {
+  readonly config: FleetConfig;
+  /** Job, ServiceAccount, RBAC and scripts ConfigMap (`<name>-scripts`) name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Folder of the script, relative to the repository root (`charts/registry/scripts`). */
+  readonly scriptsDir: string;
+  readonly script: string;
+  /** @default 'tools' */
+  readonly image?: ImageKey;
+  /** @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exactly what the script calls (a test checks both directions). @default - no API access */
+  readonly rules?: readonly EdgeJobRule[];
+  /** @default - none */
+  readonly volumes?: readonly EdgeJobVolume[];
+  /** @default 1800 */
+  readonly deadlineSeconds?: number;
+  /** @default 3 */
+  readonly backoffLimit?: number;
+  /** Label `app.kubernetes.io/part-of` of the pod. */
+  readonly partOf: string;
+}
+
+/** ServiceAccount, Roles/ClusterRole with bindings, scripts ConfigMap and Job. */
+export function edgeJobManifests(props: EdgeJobProps): Manifest[] {
+  const { name, namespace } = props;
+  const rules = props.rules ?? [];
+  const out: Manifest[] = [];
+  out.push(k8s.KubeServiceAccount.manifest({ metadata: { name, namespace }, automountServiceAccountToken: rules.length > 0 }) as Manifest);
+
+  const byNamespace = new Map<string, EdgeJobRule[]>();
+  for (const r of rules) byNamespace.set(r.namespace ?? '', [...(byNamespace.get(r.namespace ?? '') ?? []), r]);
+  const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+  for (const [ns, nsRules] of [...byNamespace.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const policy = nsRules.map((r) => ({
+      apiGroups: [r.apiGroup],
+      resources: [...r.resources],
+      verbs: [...r.verbs],
+      ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+    }));
+    if (ns === '') {
+      const roleName = `ztpfw-${name}`;
+      out.push(k8s.KubeClusterRole.manifest({ metadata: { name: roleName }, rules: policy }) as Manifest);
+      out.push(k8s.KubeClusterRoleBinding.manifest({
+        metadata: { name: roleName },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects,
+      }) as Manifest);
+    } else {
+      const roleName = ns === namespace ? name : `ztpfw-${name}`;
+      out.push(k8s.KubeRole.manifest({ metadata: { name: roleName, namespace: ns }, rules: policy }) as Manifest);
+      out.push(k8s.KubeRoleBinding.manifest({
+        metadata: { name: roleName, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects,
+      }) as Manifest);
+    }
+  }
+
+  const scriptsConfigMap = `${name}-scripts`;
+  out.push(k8s.KubeConfigMap.manifest({
+    metadata: { name: scriptsConfigMap, namespace },
+    data: { [props.script]: readScriptFile(props.scriptsDir, props.script) },
+  }) as Manifest);
+
+  const volumes: k8s.Volume[] = [
+    { name: 'scripts', configMap: { name: scriptsConfigMap, defaultMode: 0o555 } },
+    { name: 'tmp', emptyDir: { medium: 'Memory' } },
+  ];
+  const mounts: k8s.VolumeMount[] = [
+    { name: 'scripts', mountPath: '/scripts', readOnly: true },
+    { name: 'tmp', mountPath: '/tmp' },
+  ];
+  for (const v of props.volumes ?? []) {
+    volumes.push({ name: v.name, configMap: { name: v.configMap } });
+    mounts.push({ name: v.name, mountPath: v.mountPath, readOnly: true });
+  }
+  const env = Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, value]) => ({ name: k, value }));
+  out.push(k8s.KubeJob.manifest({
+    metadata: { name, namespace },
+    spec: {
+      backoffLimit: props.backoffLimit ?? 3,
+      activeDeadlineSeconds: props.deadlineSeconds ?? 1800,
+      template: {
+        metadata: { labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': props.partOf } },
+        spec: {
+          serviceAccountName: name,
+          automountServiceAccountToken: rules.length > 0,
+          restartPolicy: 'Never',
+          containers: [{
+            name: 'main',
+            image: imageFor(props.config, props.image ?? 'tools'),
+            command: ['/bin/bash', `/scripts/${props.script}`],
+            env: [{ name: 'HOME', value: '/tmp' }, ...env],
+            volumeMounts: mounts,
+            resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              runAsNonRoot: true,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+          }],
+          volumes,
+        },
+      },
+    },
+  }) as Manifest);
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * Names of the registries the fleet pulls from, shared by the hub bundle (which runs or fronts the mirror) and the
+ * edge bundles (which point at it, or run their own Quay).
+ */
+import type { EdgeCluster, FleetConfig } from '../../model/types';
+import type { Manifest } from './day2';
+
+/** ConfigMap in openshift-config holding every registry CA (one key per registry); image.config trusts it. */
+export const REGISTRY_CA_CONFIGMAP = 'ztpfw-registry-ca';
+
+export type RegistryMode = 'internal' | 'custom';
+
+/** Where the hub mirrors to, and how clients name it. */
+export interface HubRegistry {
+  readonly mode: RegistryMode;
+  /** `host` or `host:port`, as image references and pull secrets name it. */
+  readonly address: string;
+  readonly host: string;
+  /** Key of the registry in the trusted-CA ConfigMap: `host` or `host..port`. */
+  readonly caKey: string;
+  /** Where its CA comes from at run time. */
+  readonly caSource: 'ingress' | 'file' | 'none';
+}
+
+export function hubRegistry(config: FleetConfig): HubRegistry {
+  if (config.registry) {
+    const { host, port, address } = config.registry;
+    return {
+      mode: 'custom',
+      address,
+      host,
+      caKey: port === undefined ? host : `${host}..${port}`,
+      caSource: config.registryCa ? 'file' : 'none',
+    };
+  }
+  const host = `ztpfw-registry.${config.hubAppsDomain}`;
+  return { mode: 'internal', address: host, host, caKey: host, caSource: 'ingress' };
+}
+
+/** Namespace and QuayRegistry name of the edge registry (the original's names, which the setup UI knows). */
+export const EDGE_REGISTRY_NAMESPACE = 'ztpfw-registry';
+export const EDGE_QUAY_NAME = 'ztpfw-registry';
+/** Quay organisation that the edge mirror (`oc-mirror … docker://<edge quay>/ztpfw`) fills. */
+export const EDGE_MIRROR_ORGANIZATION = 'ztpfw';
+
+/** The apps domain of an edge cluster. */
+export function edgeAppsDomain(config: FleetConfig, cluster: Pick<EdgeCluster, 'name'>): string {
+  return `apps.${cluster.name}.${config.baseDomain}`;
+}
+
+/** Host of the edge Quay Route: the Quay operator names it `<registry>-quay-<namespace>.<apps domain>`. */
+export function edgeRegistryHost(config: FleetConfig, cluster: Pick<EdgeCluster, 'name'>): string {
+  return `${EDGE_QUAY_NAME}-quay-${EDGE_REGISTRY_NAMESPACE}.${edgeAppsDomain(config, cluster)}`;
+}
+
+/**
+ * The edge pulls from the hub mirror during the factory phase: the fleet is disconnected and the cluster enables
+ * the `disconnected` bundle. Bundles that install operators wait for it in policy mode.
+ */
+export function edgeUsesHubMirror(config: FleetConfig, cluster: Pick<EdgeCluster, 'day2Bundles'>): boolean {
+  return config.disconnected && cluster.day2Bundles.includes('disconnected');
+}
+
+/**
+ * `image.config.openshift.io/cluster` on an edge, trusting the one registry-CA ConfigMap whose keys the bundles'
+ * Jobs write. A cluster singleton that the `registry` and `disconnected` bundles both render identically; in
+ * manifestwork mode they apply it server-side so neither takes the cluster's other image settings away.
+ * No pinned schema exists for config.openshift.io Image.
+ */
+export function imageTrustManifest(): Manifest {
+  return {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'Image',
+    metadata: { name: 'cluster' },
+    spec: { additionalTrustedCA: { name: REGISTRY_CA_CONFIGMAP } },
+  };
+}

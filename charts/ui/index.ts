@@ -1,0 +1,158 @@
+/**
+ * The edge-cluster-setup UI bundle (§3.5 of the original): namespace, Deployment, Service with a serving
+ * certificate, reencrypt Route, OAuthClient and the TokenReview binding. The OAuth client secret is generated in
+ * the cluster by a Job; the rendered OAuthClient carries none, and neither delivery mode takes the field back:
+ * policies use `musthave` (only the rendered fields are compared) and ManifestWorks apply the OAuthClient
+ * server-side (the work agent owns only the fields it renders; the Job's patch owns `secret`).
+ */
+import { App } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import * as path from 'node:path';
+import * as route from '../../imports/route';
+import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
+import { ZtpChart } from '../common/chart';
+import { Day2Bundle, Day2Stage, Manifest } from '../common/day2';
+import { edgeJobManifests } from '../common/edge-job';
+import { imageFor } from '../common/images';
+import { edgeAppsDomain } from '../common/registry';
+
+export const BUNDLE = 'ui';
+export const UI_NAMESPACE = 'ztpfw-ui';
+export const UI_NAME = 'ztpfw-ui';
+/** The OAuthClient name the UI image expects (`OAUTH2_CLIENT_ID`). */
+export const OAUTH_CLIENT = 'ztpfwoauth';
+/** Secret the Job generates and the Deployment reads. */
+export const OAUTH_SECRET = 'ztpfw-ui-oauth';
+export const OAUTH_SECRET_KEY = 'client-secret';
+/** Serving certificate the service CA writes for the Service. */
+export const TLS_SECRET = 'ztpfw-ui-tls';
+const SCRIPTS_DIR = path.join('charts', 'ui', 'scripts');
+const PORT = 3000;
+
+/** `edge-cluster-setup.apps.<cluster>.<baseDomain>`. */
+export function uiHost(config: FleetConfig, cluster: Pick<EdgeCluster, 'name'>): string {
+  return `edge-cluster-setup.${edgeAppsDomain(config, cluster)}`;
+}
+
+export function uiStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[] {
+  const ns = UI_NAMESPACE;
+  const labels = { app: UI_NAME };
+  const frontend = `https://${uiHost(config, cluster)}`;
+  const namespace = k8s.KubeNamespace.manifest({ metadata: { name: ns, labels } }) as Manifest;
+  // Cluster-scoped; no static secret: the Job patches one in (public OAuth clients may omit it).
+  const client: Manifest = {
+    apiVersion: 'oauth.openshift.io/v1',
+    kind: 'OAuthClient',
+    metadata: { name: OAUTH_CLIENT, labels },
+    grantMethod: 'auto',
+    redirectURIs: [`${frontend}/login/callback`],
+  };
+  const job = edgeJobManifests({
+    config,
+    name: 'ui-oauth-secret',
+    namespace: ns,
+    scriptsDir: SCRIPTS_DIR,
+    script: 'ui-oauth-secret.sh',
+    partOf: 'ztpfw-ui',
+    env: { NAMESPACE: ns, SECRET_NAME: OAUTH_SECRET, SECRET_KEY: OAUTH_SECRET_KEY, CLIENT_NAME: OAUTH_CLIENT },
+    deadlineSeconds: 600,
+    backoffLimit: 4,
+    rules: [
+      { namespace: ns, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: [OAUTH_SECRET] },
+      { namespace: ns, apiGroup: '', resources: ['secrets'], verbs: ['create'] },
+      { apiGroup: 'oauth.openshift.io', resources: ['oauthclients'], verbs: ['patch'], resourceNames: [OAUTH_CLIENT] },
+    ],
+  });
+
+  const sa = k8s.KubeServiceAccount.manifest({ metadata: { name: UI_NAME, namespace: ns, labels } }) as Manifest;
+  // The UI reviews the tokens of the users who log in (TokenReview).
+  const delegator = k8s.KubeClusterRoleBinding.manifest({
+    metadata: { name: 'ztpfw-ui-auth-delegator', labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+    subjects: [{ kind: 'ServiceAccount', name: UI_NAME, namespace: ns }],
+  }) as Manifest;
+  const probe = (p: string) => ({
+    httpGet: { path: p, port: k8s.IntOrString.fromString('ui'), scheme: 'HTTPS' },
+    periodSeconds: 10,
+    timeoutSeconds: 1,
+    failureThreshold: 3,
+  });
+  const deployment = k8s.KubeDeployment.manifest({
+    metadata: { name: UI_NAME, namespace: ns, labels },
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 3,
+      progressDeadlineSeconds: 600,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: UI_NAME,
+          terminationGracePeriodSeconds: 15,
+          containers: [{
+            name: 'ui',
+            image: imageFor(config, 'ui'),
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'ui', containerPort: PORT, protocol: 'TCP' }],
+            env: [
+              { name: 'BACKEND_PORT', value: String(PORT) },
+              { name: 'FRONTEND_URL', value: frontend },
+              { name: 'OAUTH2_CLIENT_ID', value: OAUTH_CLIENT },
+              { name: 'OAUTH2_REDIRECT_URL', value: `${frontend}/login/callback` },
+              { name: 'OAUTH2_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OAUTH_SECRET, key: OAUTH_SECRET_KEY } } },
+              { name: 'API_LOGGING_ENABLED', value: 'false' },
+            ],
+            volumeMounts: [{ name: 'certs', mountPath: '/app/certs', readOnly: true }],
+            livenessProbe: { ...probe('/livenessProbe'), initialDelaySeconds: 10 },
+            readinessProbe: probe('/readinessProbe'),
+            resources: { requests: { cpu: k8s.Quantity.fromString('3m'), memory: k8s.Quantity.fromString('40Mi') } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              runAsNonRoot: true,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+          }],
+          volumes: [{ name: 'certs', secret: { secretName: TLS_SECRET } }],
+        },
+      },
+    },
+  }) as Manifest;
+  const service = k8s.KubeService.manifest({
+    metadata: { name: UI_NAME, namespace: ns, labels, annotations: { 'service.beta.openshift.io/serving-cert-secret-name': TLS_SECRET } },
+    spec: {
+      type: 'ClusterIP',
+      selector: labels,
+      ports: [{ name: 'https', port: 443, targetPort: k8s.IntOrString.fromString('ui'), protocol: 'TCP' }],
+    },
+  }) as Manifest;
+  const rt = route.Route.manifest({
+    metadata: { name: UI_NAME, namespace: ns, labels },
+    spec: {
+      host: uiHost(config, cluster),
+      to: { kind: route.RouteSpecToKind.SERVICE, name: UI_NAME, weight: 100 },
+      port: { targetPort: 'https' },
+      tls: {
+        termination: route.RouteSpecTlsTermination.REENCRYPT,
+        insecureEdgeTerminationPolicy: route.RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT,
+      },
+      wildcardPolicy: route.RouteSpecWildcardPolicy.NONE,
+    },
+  }) as Manifest;
+
+  return [
+    { name: 'oauth', manifests: [namespace, client, ...job], feedbackKinds: ['Job'], serverSideApplyKinds: ['OAuthClient'] },
+    { name: 'app', manifests: [sa, delegator, service, deployment, rt], feedbackKinds: ['Deployment'] },
+  ];
+}
+
+export class UiChart extends ZtpChart {
+  constructor(scope: App, fleet: Fleet, cluster: EdgeCluster) {
+    super(scope, `ui-${cluster.name}`, { outputDir: `clusters/${cluster.name}/${BUNDLE}` });
+    new Day2Bundle(this, 'bundle', { cluster: cluster.name, bundle: BUNDLE, mode: cluster.day2Delivery, stages: uiStages(fleet.config, cluster) });
+  }
+}
+
+export function uiFamily(app: App, fleet: Fleet): void {
+  for (const c of fleet.clusters) if (c.day2Bundles.includes('ui')) new UiChart(app, fleet, c);
+}
