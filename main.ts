@@ -3,7 +3,7 @@
  * running this file directly (`cdk8s synth`) renders the default `clusters/` fleet into cdk8s' own layout.
  */
 import { App, AppProps } from 'cdk8s';
-import { FAMILIES } from './charts';
+import { DAY2_FAMILIES, day2Fleet, FAMILIES, LAST_FAMILIES } from './charts';
 import { formatDiagnostic } from './model/diagnostics';
 import { loadFleet } from './model/loader';
 import type { Fleet } from './model/types';
@@ -12,6 +12,9 @@ import type { Fleet } from './model/types';
 export function buildApp(fleet: Fleet, props: AppProps = {}): App {
   const app = new App(props);
   for (const family of FAMILIES) family(app, fleet);
+  const configuring = day2Fleet(fleet);
+  for (const family of DAY2_FAMILIES) family(app, configuring);
+  for (const family of LAST_FAMILIES) family(app, fleet);
   return app;
 }
 

@@ -8,6 +8,7 @@ import { buildApp } from '../main';
 import { Diagnostic, formatDiagnostic } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
+import { committedClusters, removedClusterWarnings } from './lifecycle';
 import { diffRenders } from './diff';
 import { DEFAULT_MAX_LINES, DiffFormat, formatDiff } from './diff-format';
 import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
@@ -78,14 +79,18 @@ Options:
   -q, --quiet        print nothing on success
   -h, --help         show this help
 `,
-  synth: `Usage: ztpfw synth [--input PATH] [--out DIR] [--quiet]
+  synth: `Usage: ztpfw synth [--input PATH] [--out DIR] [--reattach CLUSTER]... [--quiet]
 
 Validates the fleet, renders it, and replaces DIR in one step. On any error DIR is left
-exactly as it was. Files of removed clusters disappear.
+exactly as it was. Files of removed clusters disappear: each removed cluster folder is
+reported on stderr with the objects Argo CD will delete from the hub.
+A cluster that DIR shows detached (STATE: detach) cannot silently go back to install or
+configure: that is an error unless --reattach names it.
 
 Options:
   -i, --input PATH   fleet file or folder (default: clusters)
   -o, --out DIR      output folder (default: dist)
+      --reattach C   allow detached cluster C to be registered with the hub again (repeatable)
   -q, --quiet        no summary, no progress
   -h, --help         show this help
 `,
@@ -212,13 +217,16 @@ function cmdSynth(args: string[], io: Io): number {
     input: { type: 'string', short: 'i' },
     out: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
+    reattach: { type: 'string', multiple: true },
   });
   if (values.help) return io.stdout(HELP.synth), EXIT_OK;
   const started = process.hrtime.bigint();
   const input = (values.input as string | undefined) ?? 'clusters';
   const out = (values.out as string | undefined) ?? 'dist';
   checkOutDir(out, input, io.cwd);
-  const result = loadFleet(input, { cwd: io.cwd });
+  const previous = committedClusters(path.resolve(io.cwd, out));
+  const reattach = new Set((values.reattach as unknown as string[] | undefined) ?? []);
+  const result = loadFleet(input, { cwd: io.cwd, detached: new Set([...previous.values()].filter((c) => c.detached).map((c) => c.name)), reattach });
   printDiagnostics(result, io);
   if (!result.fleet) {
     io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; ${out}/ left unchanged\n`);
@@ -230,6 +238,7 @@ function cmdSynth(args: string[], io: Io): number {
     if (total >= 20) io.stderr(`\rrendering ${done}/${total} charts`);
   } : undefined);
   if (progress) io.stderr('\r\x1b[K');
+  for (const line of removedClusterWarnings(previous, rendered.files, out)) io.stderr(line);
   writeAtomically(path.resolve(io.cwd, out), rendered.files);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!values.quiet) {

@@ -46,6 +46,12 @@ export const DEFAULTS = {
   DAY2_DELIVERY: 'manifestwork',
   /** Hub namespace of the day-2 Policies (ACM replicates them as `<namespace>.<name>`, at most 63 characters). */
   POLICY_NAMESPACE: 'ztpfw-day2',
+  /** Lifecycle of a cluster without `STATE`: installed and configured with its day-2 bundles. */
+  STATE: 'configure',
+  /** Branch Argo CD follows when GIT_REVISION is not set. */
+  GIT_REVISION: 'main',
+  /** Folder of the repository holding the rendered output when GIT_PATH is not set. */
+  GIT_PATH: 'dist',
   /** Longest `-<bundle>-<stage>` suffix of a Policy name; bounds the cluster name in policy mode. */
   POLICY_NAME_SUFFIX_MAX: 20,
 } as const;

@@ -16,7 +16,7 @@ import {
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
 import { didYouMean } from './suggest';
-import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, Registry, Topology } from './types';
+import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
 
 export interface LoadResult {
   /** Present only when there is no error. */
@@ -30,6 +30,14 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Folder that relative paths are shown against. @default process.cwd() */
   readonly cwd?: string;
+  /**
+   * Clusters whose committed output is detached (`ztpfw synth` reads it from `dist/`): going back to install or
+   * configure would register them with the hub again, so it is an error unless listed in `reattach`.
+   * @default - none
+   */
+  readonly detached?: ReadonlySet<string>;
+  /** Clusters the user acknowledged to re-attach (`--reattach`). @default - none */
+  readonly reattach?: ReadonlySet<string>;
 }
 
 /** ACM's limit on `<policy namespace>.<policy name>`. */
@@ -164,7 +172,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
         names.set(name, { src, path: ['edgeclusters', index, name] });
       }
     }
-    const cluster = readCluster(src, index, config, r, credentials, macs);
+    const cluster = readCluster(src, index, config, r, credentials, macs, options);
     if (cluster) clusters.push(cluster);
   }
 
@@ -300,6 +308,11 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   if (c && c.MCE_CHANNEL === undefined && mceVersionForAcm(String(c.OC_ACM_VERSION)) === undefined) {
     r.error(src, ['config', 'OC_ACM_VERSION'], `ACM ${c.OC_ACM_VERSION} has no multicluster engine to derive the MCE channel from; use ACM 2.5 or newer, or set MCE_CHANNEL (e.g. stable-2.4)`);
   }
+  for (const key of ['GIT_REVISION', 'GIT_PATH'] as const) {
+    if (c?.[key] !== undefined && c.GIT_REPO_URL === undefined) {
+      r.warning(src, ['config', key], `"${key}" has no effect without GIT_REPO_URL: dist/argocd/ (the Argo CD bootstrap) is rendered only when GIT_REPO_URL is set`, 'key');
+    }
+  }
   if (c?.REGISTRY_CA !== undefined && !registry) {
     r.error(src, ['config', 'REGISTRY_CA'], '"REGISTRY_CA" is the CA of a custom REGISTRY, but REGISTRY is not set; the hub registry trusts its own CA (remove REGISTRY_CA or set REGISTRY)');
   }
@@ -336,6 +349,11 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     hubAppsDomain: c.HUB_APPS_DOMAIN ?? `${DEFAULTS.HUB_APPS_DOMAIN_PREFIX}.${c.BASE_DOMAIN}`,
     rhcosImagesUrl: (c.RHCOS_IMAGES_URL ?? defaultRhcosImagesUrl(ocpMinor)).replace(/\/+$/, ''),
     registryCa: c.REGISTRY_CA === undefined ? undefined : `${c.REGISTRY_CA.trim()}\n`,
+    git: c.GIT_REPO_URL === undefined ? undefined : {
+      repoUrl: c.GIT_REPO_URL,
+      revision: c.GIT_REVISION ?? DEFAULTS.GIT_REVISION,
+      path: c.GIT_PATH ?? DEFAULTS.GIT_PATH,
+    },
     imageOverrides: {
       tools: c.TOOLS_IMAGE,
       httpd: c.HTTPD_IMAGE,
@@ -445,6 +463,7 @@ function readCluster(
   r: Reporter,
   credentials: InlineBmcCredential[],
   macs: Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>,
+  options: LoadOptions = {},
 ): EdgeCluster | undefined {
   const itemPath: PathSegment[] = ['edgeclusters', index];
   const item = getIn(src.data, itemPath);
@@ -488,11 +507,15 @@ function readCluster(
 
   // Cluster config.
   const rawConfig = body.config ?? {};
-  let clusterConfig: SettingsInput & { tpm?: boolean; API_EXTERNAL_IP?: string; INGRESS_EXTERNAL_IP?: string } = {};
+  let clusterConfig: SettingsInput & { tpm?: boolean; STATE?: LifecycleState; API_EXTERNAL_IP?: string; INGRESS_EXTERNAL_IP?: string } = {};
   if (body.config !== undefined && body.config !== null) {
     const parsed = ClusterConfig.safeParse(rawConfig);
     if (!parsed.success) reportZod(src, [...namePath, 'config'], parsed.error, rawConfig, CLUSTER_CONFIG_KEYS, `the config of cluster "${name}"`, r);
     else clusterConfig = parsed.data;
+  }
+  if (options.detached?.has(name) && (clusterConfig.STATE ?? DEFAULTS.STATE) !== 'detach' && !options.reattach?.has(name)) {
+    const at = clusterConfig.STATE !== undefined ? [...namePath, 'config', 'STATE'] : namePath;
+    r.error(src, at, `cluster "${name}" is detached in the committed output; STATE ${clusterConfig.STATE ?? `${DEFAULTS.STATE} (the default)`} would register it with the hub again and manage its hosts. Keep STATE: detach, or run synth with --reattach ${name} if that is intended`, clusterConfig.STATE !== undefined ? undefined : 'key');
   }
   const settings = config ? readSettings(src, [...namePath, 'config'], clusterConfig, config.defaults, r) : undefined;
   if (config && clusterConfig.DAY2_DELIVERY === 'policy' && !config.acmEnabled) {
@@ -537,10 +560,17 @@ function readCluster(
       }
     });
   }
+  // A worker marked `state: remove` keeps its key (so numbering and addresses of the others do not move) but is no
+  // longer part of the cluster; a master cannot leave this way (the control plane is fixed at install).
+  const removing = (key: string) => isPlainObject(body[key]) && (body[key] as Record<string, unknown>).state === 'remove';
+  for (const m of masters.filter((n) => removing(n.key))) {
+    r.error(src, [...namePath, m.key, 'state'], `master "${m.key}" cannot be removed: the control plane of a ${masters.length === 1 ? 'single-node' : 'three-master'} cluster is fixed at install; only workers take "state: remove"`);
+  }
+  const activeWorkers = workers.filter((n) => !removing(n.key));
   let topology: Topology | undefined;
   if (masters.length === 1 && workers.length === 0) topology = 'sno';
-  else if (masters.length === 3 && workers.length === 0) topology = 'compact';
-  else if (masters.length === 3 && workers.length > 0) topology = 'standard';
+  else if (masters.length === 3 && activeWorkers.length === 0) topology = 'compact';
+  else if (masters.length === 3 && activeWorkers.length > 0) topology = 'standard';
   else if (masters.length === 1) {
     r.error(src, [...namePath, workers[0].key], `a single-node cluster cannot have workers; use 3 masters (master0-master2) to add "${workers[0].key}"`, 'key');
   } else {
@@ -549,6 +579,7 @@ function readCluster(
 
   // Nodes.
   const nodes: EdgeNode[] = [];
+  const removedNodes: string[] = [];
   const internal = settings ? parseCidr(settings.internalNetwork) : undefined;
   const usedIps = new Map<string, string>();
   if (settings) {
@@ -666,6 +697,10 @@ function readCluster(
     if (hasUser && hasPass && n.bmc_secret === undefined) {
       credentials.push({ cluster: name, secretName, username: String(n.bmc_user), password: String(n.bmc_pass) });
     }
+    if (removing(nk.key)) {
+      removedNodes.push(hostname);
+      continue;
+    }
     nodes.push({
       key: nk.key,
       role: nk.role,
@@ -696,6 +731,8 @@ function readCluster(
     name,
     file: src.name,
     topology,
+    state: clusterConfig.STATE ?? DEFAULTS.STATE,
+    removedNodes,
     contrib: isPlainObject(body.contrib) ? body.contrib : {},
     tpm: clusterConfig.tpm ?? DEFAULTS.TPM,
     apiExternalIp: apiExt,

@@ -17,6 +17,8 @@ export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** `[host[:port]/]path[:tag][@sha256:digest]`, lower-case repository path. */
 export const IMAGE_REF = /^([A-Za-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
+/** `https://…`, `ssh://…` or scp-like `git@host:path`. */
+export const GIT_URL = /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
 export const PEM_CERT = /^\s*(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*)+$/;
 export const SSH_PUBLIC_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
 
@@ -61,6 +63,12 @@ export const HubSettingsShape = {
   REGISTRY_IMAGE: ImageRef.optional(),
   OC_MIRROR_IMAGE: ImageRef.optional(),
   UI_IMAGE: ImageRef.optional(),
+  /** Git repository Argo CD reads `dist/` from; `dist/argocd/` (the Argo CD bootstrap) is rendered only when it is set. */
+  GIT_REPO_URL: z.string().regex(GIT_URL, { error: 'must be a git URL Argo CD can clone, like https://git.example.com/factory/fleet.git or ssh://git@git.example.com/factory/fleet.git' }).optional(),
+  /** Branch, tag or commit Argo CD follows. */
+  GIT_REVISION: z.string().regex(/^[A-Za-z0-9._\/-]{1,255}$/, { error: 'must be a branch, tag or commit like main' }).optional(),
+  /** Folder of the repository that holds the rendered output. */
+  GIT_PATH: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: 'must be a relative folder like dist or fleet/dist (no leading or trailing "/")' }).optional(),
 };
 /** Day-2 bundles a cluster can receive (`DAY2_BUNDLES`); `contrib.gpu-operator` adds the GPU bundle. */
 export const DAY2_BUNDLE_NAMES = ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'] as const;
@@ -84,9 +92,18 @@ export const FleetConfig = z.strictObject({
 });
 export type FleetConfig = z.infer<typeof FleetConfig>;
 
+/**
+ * Lifecycle of an edge cluster, as an intent in git: `install` renders the install manifests only, `configure` adds
+ * the day-2 bundles, `detach` saves the cluster's credentials, checks its day-2 configuration is applied and
+ * removes it from the hub's management while keeping the hardware and the running cluster.
+ */
+export const LIFECYCLE_STATES = ['install', 'configure', 'detach'] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
 /** A cluster's own `config:`. */
 export const ClusterConfig = z.strictObject({
   tpm: z.boolean().optional(),
+  STATE: z.enum(LIFECYCLE_STATES, { error: 'must be "install", "configure" or "detach"' }).optional(),
   API_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   INGRESS_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   ...ClusterSettingsShape,
@@ -108,6 +125,8 @@ export const Node = z.strictObject({
   root_disk: DevicePath,
   storage_disk: z.union([DevicePath, z.array(DevicePath)]).optional(),
   ignore_ifaces: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  /** `remove`: take the node out of the cluster (BMAC deletes its Agent and Node, the host is left powered on). */
+  state: z.enum(['active', 'remove'], { error: 'must be "active" or "remove"' }).optional(),
 });
 export type Node = z.infer<typeof Node>;
 

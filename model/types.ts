@@ -3,7 +3,9 @@
  * Names that Kubernetes objects will carry are resolved here, so that their length is checked where the input is.
  */
 
-import type { Day2BundleName } from './schema';
+import type { Day2BundleName, LifecycleState } from './schema';
+
+export type { LifecycleState } from './schema';
 
 export type Topology = 'sno' | 'compact' | 'standard';
 export type NodeRole = 'master' | 'worker';
@@ -64,8 +66,19 @@ export interface FleetConfig {
   readonly rhcosImagesUrl: string;
   /** `REGISTRY_CA`: PEM CA of the custom registry when it is not publicly trusted. */
   readonly registryCa?: string;
+  /** Where Argo CD reads `dist/` from; absent → no `dist/argocd/` bootstrap is rendered. */
+  readonly git?: GitSource;
   /** Image overrides of the hub Jobs and workloads; the defaults live with the chart that uses them. */
   readonly imageOverrides: ImageOverrides;
+}
+
+export interface GitSource {
+  /** `GIT_REPO_URL`. */
+  readonly repoUrl: string;
+  /** `GIT_REVISION` (default `main`). */
+  readonly revision: string;
+  /** `GIT_PATH` (default `dist`), no leading or trailing `/`. */
+  readonly path: string;
 }
 
 export interface ImageOverrides {
@@ -100,6 +113,10 @@ export interface EdgeCluster extends ClusterSettings {
   /** Input file the cluster was read from, as the user named it. */
   readonly file: string;
   readonly topology: Topology;
+  /** `STATE` (default `configure`). */
+  readonly state: LifecycleState;
+  /** Host names of nodes marked `state: remove`: not rendered, so Argo CD prunes their BareMetalHost. */
+  readonly removedNodes: readonly string[];
   /** Ignored-for-install `contrib:` map, kept verbatim for day-2 bundles. */
   readonly contrib: Readonly<Record<string, unknown>>;
   readonly tpm: boolean;

@@ -161,7 +161,7 @@ export class Day2Bundle extends Construct {
                 remediationAction: 'enforce',
                 severity: 'high',
                 pruneObjectBehavior: 'None',
-                // Plain JSON inside a preserve-unknown field: cdk8s does not map key names here, so spell the CRD's own.
+                // the CRD's key is kebab-case; a camelCase key would be pruned and leave the policy empty
                 'object-templates': stage.manifests.map((m) => ({ complianceType: 'musthave', objectDefinition: m })),
               },
             },

@@ -20,7 +20,7 @@ export const IMAGES: readonly ImageEntry[] = [
   {
     key: 'tools',
     configKey: 'TOOLS_IMAGE',
-    purpose: 'hub Jobs that talk to the API and the edge disk-wipe Job: needs bash, oc, jq, base64, sha256sum and chroot',
+    purpose: 'hub Jobs that talk to the API, the edge disk-wipe Job and the edge MetalLB address lookup: needs bash, oc, jq, dig, base64, sha256sum and chroot',
     // The OpenShift tools image is the one `oc debug` uses; it ships oc and jq and follows the release minor.
     defaultFor: (c) => `registry.redhat.io/openshift4/ose-tools-rhel9:v${c.ocpMinor}`,
   },

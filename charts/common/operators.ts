@@ -17,7 +17,7 @@ export type CatalogKey = keyof typeof CATALOGS;
 export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
 
 /** Bundles that install operators: `hub-*` run on the hub, the others are day-2 bundles of edge clusters. */
-export type OperatorBundle = 'hub-mce' | 'hub-acm' | 'hub-storage' | 'lvms' | 'odf' | 'lso' | 'nmstate' | 'metallb' | 'quay' | 'gpu';
+export type OperatorBundle = 'hub-mce' | 'hub-acm' | 'hub-storage' | 'hub-gitops' | 'lvms' | 'odf' | 'lso' | 'nmstate' | 'metallb' | 'quay' | 'gpu';
 
 /** Quay operator channel of the edge registry (the original pinned stable-3.7/3.8; both are end of life). */
 export const QUAY_CHANNEL = 'stable-3.10';
@@ -69,6 +69,9 @@ const stableOdf = (c: FleetConfig) => `stable-${c.odfVersion}`;
 export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
   { name: 'multicluster-engine', catalog: 'redhat', channel: (c) => c.mceChannel, namespace: 'multicluster-engine', bundles: ['hub-mce', 'hub-acm'] },
   { name: 'advanced-cluster-management', catalog: 'redhat', channel: (c) => `release-${c.acmVersion}`, namespace: 'open-cluster-management', bundles: ['hub-acm'] },
+  // Argo CD, which syncs dist/ onto the hub: installed from the default catalog before the hub is disconnected, and
+  // mirrored so its Subscription still resolves once the mirrored catalogs replace the defaults.
+  { name: 'openshift-gitops-operator', catalog: 'redhat', channel: () => 'latest', namespace: 'openshift-gitops-operator', allNamespaces: true, bundles: ['hub-gitops'] },
   { name: 'lvms-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['hub-storage', 'lvms'] },
   {
     name: 'odf-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['odf'],
@@ -108,7 +111,7 @@ export function clusterBundles(cluster: Pick<EdgeCluster, 'topology' | 'contrib'
 
 /** Bundles the hub itself installs. */
 export function hubBundles(config: FleetConfig): OperatorBundle[] {
-  const bundles: OperatorBundle[] = [config.acmEnabled ? 'hub-acm' : 'hub-mce'];
+  const bundles: OperatorBundle[] = [config.acmEnabled ? 'hub-acm' : 'hub-mce', 'hub-gitops'];
   if (config.hubLvms) bundles.push('hub-storage');
   return bundles;
 }

@@ -9,6 +9,7 @@ import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, Fleet } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { CLUSTER_NAME_LABEL, placementName, POLICY_CLUSTER_SET, POLICY_NAMESPACE } from '../common/day2';
+import { deliversDay2 } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
 
 /** The fleet-wide policy namespace and its cluster-set binding, in `dist/hub/day2/`. */
@@ -49,9 +50,13 @@ export class ClusterPlacementChart extends ZtpChart {
   }
 }
 
+/**
+ * Sees the whole fleet: the policy namespace stays while any policy-mode cluster exists in any lifecycle state (a
+ * cluster being installed or detached must not make it come and go); Placements only for clusters being configured.
+ */
 export function deliveryFamily(app: App, fleet: Fleet): void {
   const policyClusters = fleet.clusters.filter((c) => c.day2Delivery === 'policy' && c.day2Bundles.length > 0);
   if (policyClusters.length === 0) return;
   new PolicyNamespaceChart(app);
-  for (const c of policyClusters) new ClusterPlacementChart(app, c);
+  for (const c of policyClusters.filter(deliversDay2)) new ClusterPlacementChart(app, c);
 }

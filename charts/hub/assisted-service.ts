@@ -5,7 +5,7 @@ import * as ai from '../../imports/agent-install';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';
 import { HubWave, setWave } from '../common/waves';
-import { clusterSingleton, skipDryRun } from './argocd';
+import { clusterSingleton, skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 
 export interface AssistedServiceProps {

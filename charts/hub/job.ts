@@ -3,19 +3,13 @@ import { k8s } from 'cdk8s-plus-27';
 import type { FleetConfig } from '../../model/types';
 import { imageFor, ImageKey } from '../common/images';
 import { setWave } from '../common/waves';
-import { syncHook } from './argocd';
+import { syncHook } from '../common/argocd';
 import { readScript } from './scripts';
 
-/** One RBAC rule of a Job; without `namespace` it is cluster-wide (ClusterRole). */
-export interface JobRule {
-  /** Namespace the rule applies in. @default - cluster-wide */
-  readonly namespace?: string;
-  readonly apiGroup: string;
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-  /** @default - any name */
-  readonly resourceNames?: readonly string[];
-}
+import type { EdgeJobRule } from '../common/edge-job';
+
+/** One RBAC rule of a Job; without `namespace` it is cluster-wide (ClusterRole). Shared with the edge Jobs. */
+export type JobRule = EdgeJobRule;
 
 export interface JobStep {
   /** Container name. */

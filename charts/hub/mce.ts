@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as mce from '../../imports/mce';
 import type { FleetConfig } from '../../model/types';
 import { HubWave, setWave } from '../common/waves';
-import { skipDryRun } from './argocd';
+import { skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 import { OperatorInstall, operatorNamespace } from './olm';
 

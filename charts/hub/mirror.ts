@@ -8,7 +8,7 @@ import type { Fleet } from '../../model/types';
 import { allImages } from '../common/images';
 import { CATALOGS, CatalogKey, MARKETPLACE_NAMESPACE, mirrorPackages } from '../common/operators';
 import { HubWave, setWave } from '../common/waves';
-import { clusterSingleton } from './argocd';
+import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
 import { hasMirrorSets, mirroredIndex, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP } from './names';

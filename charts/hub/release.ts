@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as hive from '../../imports/hive';
 import { HubWave, setWave } from '../common/waves';
-import { skipDryRun } from './argocd';
+import { skipDryRun } from '../common/argocd';
 import type { FleetConfig } from '../../model/types';
 
 export interface ReleaseImageSetProps {

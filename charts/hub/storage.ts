@@ -3,7 +3,7 @@ import * as lvms from '../../imports/lvms';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';
 import { HubWave, setWave } from '../common/waves';
-import { skipDryRun } from './argocd';
+import { skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 import { OperatorInstall, operatorNamespace } from './olm';
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { FleetConfig } from '../../model/types';
 import { HubWave, setWave } from '../common/waves';
-import { clusterSingleton } from './argocd';
+import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
 import { registriesConf, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP, REGISTRY_CREDENTIALS_SECRET } from './names';

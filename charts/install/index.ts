@@ -13,6 +13,7 @@ import * as ocmAgent from '../../imports/ocm-agent';
 import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, EdgeNode, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
+import { DETACHED_ANNOTATION, DETACHED_VALUE, registeredWithHub, REMOVE_AGENT_AND_NODE_ANNOTATION } from '../common/lifecycle';
 import { BMAC_NODE_LABEL_PREFIX, storageNodeLabels } from '../common/storage-nodes';
 import { setWave, Wave } from '../common/waves';
 import { extraManifests } from './extra-manifests';
@@ -108,6 +109,8 @@ export class EdgeClusterInstallChart extends ZtpChart {
         controlPlaneConfig: { servingCertificates: {} },
         platform: { agentBareMetal: { agentSelector: { matchLabels: { [AGENT_CLUSTER_LABEL]: name } } } },
         pullSecretRef: { name: cluster.pullSecretName },
+        // Detached: hive lets go of the cluster without deprovisioning it when the ClusterDeployment is deleted.
+        ...(registeredWithHub(cluster) ? {} : { preserveOnDelete: true }),
       },
     });
     setWave(cd, Wave.INSTALL);
@@ -128,6 +131,8 @@ export class EdgeClusterInstallChart extends ZtpChart {
 
     for (const node of cluster.nodes) this.addNode(cluster, node);
 
+    // A detached cluster runs on its own: no ManagedCluster (ACM removes the klusterlet), no add-ons.
+    if (!registeredWithHub(cluster)) return;
     const mc = new ocm.ManagedCluster(this, 'managed-cluster', {
       metadata: {
         name,
@@ -173,6 +178,12 @@ export class EdgeClusterInstallChart extends ZtpChart {
           [BMAC.HOSTNAME]: node.hostname,
           [BMAC.ROLE]: node.role,
           [BMAC.IGNITION]: JSON.stringify(hostIgnition(node)),
+          // While the cluster is managed, deleting the BMH (node `state: remove`, or removing the cluster) also removes
+          // the Agent and the spoke Node; present from the first sync, so removal needs one commit. A detached
+          // cluster's hosts are instead only forgotten: deleting them must not touch the running edge cluster.
+          ...(registeredWithHub(cluster)
+            ? { [REMOVE_AGENT_AND_NODE_ANNOTATION]: 'true' }
+            : { [DETACHED_ANNOTATION]: DETACHED_VALUE }),
           // Day-2 bundles cannot own Node labels, so the ones they schedule on are set when the node joins.
           ...Object.fromEntries(Object.entries(storageNodeLabels(cluster, node)).map(([k, v]) => [`${BMAC_NODE_LABEL_PREFIX}${k}`, v])),
         },

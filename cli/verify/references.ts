@@ -87,13 +87,22 @@ function id(o: K8sObject): string {
 }
 
 /** Namespaces every OpenShift cluster has: objects may be placed in them without rendering them. */
-export const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set(['openshift-config', 'openshift-config-managed', 'openshift-marketplace']);
+export const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set([
+  'openshift-config', 'openshift-config-managed', 'openshift-marketplace',
+  // Created by the OpenShift GitOps operator (its default Argo CD instance), which dist/argocd/operator installs.
+  'openshift-gitops',
+]);
 
 /** Namespaces an OpenShift cluster (hub or edge) always has, for objects delivered onto it. */
 export const OPENSHIFT_NAMESPACES: ReadonlySet<string> = new Set([
   ...PLATFORM_NAMESPACES, 'default', 'kube-system', 'kube-public', 'openshift', 'openshift-operators', 'openshift-machine-config-operator',
   'openshift-machine-api', 'openshift-ingress', 'openshift-ingress-operator', 'openshift-monitoring', 'openshift-image-registry',
-  'openshift-cluster-node-tuning-operator', 'openshift-network-operator', 'openshift-dns',
+  'openshift-cluster-node-tuning-operator', 'openshift-network-operator', 'openshift-dns', 'openshift-dns-operator',
+  'openshift-kube-apiserver', 'openshift-kube-apiserver-operator', 'openshift-kube-controller-manager', 'openshift-kube-scheduler',
+  'openshift-apiserver', 'openshift-oauth-apiserver', 'openshift-authentication', 'openshift-authentication-operator', 'openshift-etcd',
+  'openshift-console', 'openshift-cluster-version', 'openshift-operator-lifecycle-manager', 'openshift-ovn-kubernetes', 'openshift-multus',
+  'openshift-service-ca', 'openshift-user-workload-monitoring', 'openshift-infra', 'openshift-node', 'openshift-cluster-storage-operator',
+  'openshift-cluster-csi-drivers', 'openshift-kni-infra', 'openshift-insights', 'openshift-network-diagnostics', 'openshift-host-network',
 ]);
 
 /** Objects by kind and by `kind ns/name`, so that resolving a reference costs a map lookup. */

@@ -262,13 +262,16 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   const external: ExternalRef[] = fleet ? outOfBandSecrets(fleet).map((s) => ({ kind: 'Secret', namespace: s.namespace, name: s.name })) : [];
   const disconnected = fleet?.config.disconnected;
   const reference = (file: string | undefined, message: string): Finding => ({ severity: 'error', class: 'reference', file, message });
+  const idOf = (obj: any) => `${obj?.kind} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name}`;
   const fileOf = new Map<string, string>();
-  for (const o of top) fileOf.set(`${o.obj?.kind} ${o.obj?.metadata?.namespace ? `${o.obj.metadata.namespace}/` : ''}${o.obj?.metadata?.name}`, o.file);
+  for (const o of top) fileOf.set(idOf(o.obj), o.file);
   const objectOf = (message: string) => {
     const m = /^([A-Za-z]+ [^:]+):/.exec(message);
     return m ? fileOf.get(m[1]) : undefined;
   };
-  for (const m of checkReferences(top.map((o) => o.obj as K8sObject), { external, disconnected })) findings.push(reference(objectOf(m), m));
+  for (const m of checkReferences(top.map((o) => o.obj as K8sObject), { external, disconnected, platformNamespaces: OPENSHIFT_NAMESPACES })) {
+    findings.push(reference(objectOf(m), m));
+  }
   const byTarget = new Map<string, LocatedObject[]>();
   for (const o of embedded) {
     if (isConfigurationPolicy(o)) continue;
@@ -276,7 +279,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   }
   for (const [target, list] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const m of checkReferences(list.map((o) => o.obj as K8sObject), { disconnected, platformNamespaces: OPENSHIFT_NAMESPACES })) {
-      findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${o.obj.kind} `))?.file });
+      findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${idOf(o.obj)}:`))?.file });
     }
   }
   findings.push(...applicationFindings(out, top, loaded.kustomizations));

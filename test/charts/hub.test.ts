@@ -141,7 +141,7 @@ describe('mirroring and the disconnected switch', () => {
     const redhat = isc.mirror.operators.find((o: { catalog: string }) => o.catalog === 'registry.redhat.io/redhat/redhat-operator-index:v4.14');
     // SNO fleet: LVMS + ODF (MCG) + NMState + MetalLB + Quay on the edge, MCE + LVMS on the hub; no LSO.
     expect(redhat.packages.map((p: { name: string }) => p.name)).toStrictEqual([
-      'kubernetes-nmstate-operator', 'lvms-operator', 'mcg-operator', 'metallb-operator', 'multicluster-engine', 'ocs-operator', 'odf-csi-addons-operator', 'odf-operator', 'quay-operator',
+      'kubernetes-nmstate-operator', 'lvms-operator', 'mcg-operator', 'metallb-operator', 'multicluster-engine', 'ocs-operator', 'odf-csi-addons-operator', 'odf-operator', 'openshift-gitops-operator', 'quay-operator',
     ]);
     expect(isc.storageConfig.registry.imageURL).toBe('ztpfw-registry.apps.hub.factory.example.com/oc-mirror/metadata');
   });

@@ -101,7 +101,7 @@ describe('ztpfw diff over real renders', () => {
     expect(r.code).toBe(EXIT_OK);
     // everything of compact-01 is removed, plus the old ClusterImageSet
     const removed = objectsIn(path.join(ws, 'dist/clusters/compact-01')) + 1;
-    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 3 changed objects\\*\\* in 3 clusters and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
+    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 4 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
     const flags = r.stdout.split('\n').filter((l) => l.startsWith('- **')).map((l) => l.replace(/<br>.*$/, ''));
     expect(flags).toStrictEqual([
       '- **BareMetalHost removed** `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-0`',
@@ -117,7 +117,9 @@ describe('ztpfw diff over real renders', () => {
     expect(r.stdout).toContain('#### `hub`\n\n**ClusterImageSet**\n\n- ➖ removed `openshift-v4.14.12`\n- ➕ added `openshift-v4.14.13`\n');
     expect(r.stdout).toContain('  - `data["imageset-config.yaml"]`\n    ```diff\n');
     const groups = r.stdout.split('\n').filter((l) => l.startsWith('#### `'));
-    expect(groups).toStrictEqual(['#### `clusters/compact-01` (cluster removed)', '#### `clusters/edge-3p1-01`', '#### `clusters/sno-01`', '#### `hub`']);
+    // The clusters project no longer lists the removed cluster's namespace as a destination.
+    expect(r.stdout).toContain('#### `argocd`\n\n**AppProject**\n\n- ✏️ changed `openshift-gitops/ztpfw-clusters`\n');
+    expect(groups).toStrictEqual(['#### `argocd`', '#### `clusters/compact-01` (cluster removed)', '#### `clusters/edge-3p1-01`', '#### `clusters/sno-01`', '#### `hub`']);
   });
 
   test('new clusters; --blast-radius flags them; --base compares with an older commit', () => {
@@ -130,8 +132,9 @@ describe('ztpfw diff over real renders', () => {
     }
     const r = cli(['diff', '--blast-radius', '1'], ws);
     expect(r.code).toBe(EXIT_OK);
-    expect(outline(r.stdout).filter((l) => !l.startsWith('  '))).toStrictEqual(['clusters/sno-02 (new cluster)', 'clusters/sno-03 (new cluster)']);
-    expect(r.stdout.split('\n')[1]).toBe(`${2 * objectsIn(path.join(ws, 'dist/clusters/sno-01'))} added objects in 2 clusters`);
+    // argocd: the clusters project gains the new namespaces as destinations.
+    expect(outline(r.stdout).filter((l) => !l.startsWith('  '))).toStrictEqual(['argocd', 'clusters/sno-02 (new cluster)', 'clusters/sno-03 (new cluster)']);
+    expect(r.stdout.split('\n')[1]).toBe(`${2 * objectsIn(path.join(ws, 'dist/clusters/sno-01'))} added, 1 changed objects in 2 clusters and argocd`);
     expect(flagLines(r.stdout)).toStrictEqual(['  ! 2 clusters changed at once']);
     expect(flagLines(cli(['diff', '--blast-radius', '2'], ws).stdout)).toStrictEqual([]);
     // commit the render, then compare with the first commit: same changes; with HEAD: none
@@ -161,7 +164,7 @@ describe('ztpfw diff over real renders', () => {
     const r = cli(['diff', '--blast-radius', '10'], ws);
     expect(r.code).toBe(EXIT_OK);
     expect(r.stderr).toBe('ztpfw: note: dist/ does not exist at HEAD; every object counts as added\n');
-    expect(r.stdout).toMatch(/objects in 3 clusters and hub\n/);
+    expect(r.stdout).toMatch(/objects in 3 clusters and argocd and hub\n/);
     expect(r.stdout).not.toMatch(/^ {4}[-~] /m);
   });
 

@@ -100,8 +100,7 @@ const KNOWN_FINDINGS: Readonly<Record<string, readonly RegExp[]>> = {
   // edge does not get (the default catalogs are only allowed on a connected fleet).
   // The GPU bundle pins spec.startingCSV from contrib.gpu-operator.version.
   'policy-delivery.yaml': [
-    /^reference: .*: on sno-policy: Subscription openshift-storage\/lvms-operator: spec\.source names CatalogSource openshift-marketplace\/redhat-operators/,
-    /^reference: .*: on sno-policy: Subscription openshift-storage\/odf-operator: spec\.source names CatalogSource openshift-marketplace\/redhat-operators/,
+    /^reference: .*: on sno-policy: Subscription [^:]+: spec\.source names CatalogSource openshift-marketplace\/redhat-operators, .*it is disconnected\)$/,
     /^invariant: .*: Subscription nvidia-gpu-operator\/gpu-operator-certified .*: spec\.startingCSV pins a CSV/,
   ],
 };

@@ -56,6 +56,7 @@ describe('loadFleet: valid inputs', () => {
       hubAppsDomain: 'apps.hub.factory.example.com',
       rhcosImagesUrl: 'https://mirror.openshift.com/pub/openshift-v4/x86_64/dependencies/rhcos/4.14/4.14.0',
       registryCa: undefined,
+      git: undefined,
       imageOverrides: { tools: undefined, httpd: undefined, registry: undefined, ocMirror: undefined, ui: undefined },
       baseDomain: 'factory.example.com',
       defaults: {
@@ -76,6 +77,8 @@ describe('loadFleet: valid inputs', () => {
         name: 'sno-single',
         file: path.join(ROOT, 'examples/sno-single-nic.yaml'),
         topology: 'sno',
+        state: 'configure',
+        removedNodes: [],
         contrib: {},
         tpm: false,
         apiFqdn: 'api.sno-single.factory.example.com',

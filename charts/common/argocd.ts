@@ -29,3 +29,13 @@ export function syncHook(obj: ApiObject): void {
   obj.metadata.addAnnotation('argocd.argoproj.io/hook', 'Sync');
   obj.metadata.addAnnotation('argocd.argoproj.io/hook-delete-policy', 'BeforeHookCreation');
 }
+
+/**
+ * A hook that runs before every sync of its application, ahead of any apply or prune: the sync stops if it fails.
+ * Objects the hook needs (ServiceAccount, RBAC, scripts) must be PreSync hooks of a lower wave, because regular
+ * objects are applied only after the PreSync phase.
+ */
+export function preSyncHook(obj: ApiObject): void {
+  obj.metadata.addAnnotation('argocd.argoproj.io/hook', 'PreSync');
+  obj.metadata.addAnnotation('argocd.argoproj.io/hook-delete-policy', 'BeforeHookCreation');
+}

@@ -1,0 +1,232 @@
+/**
+ * Argo CD family: the bootstrap a factory engineer applies once (`dist/argocd/`). It installs the OpenShift GitOps
+ * operator (`argocd/operator/`), then wires the repository: one AppProject per tree with resource whitelists derived
+ * from what the other families rendered, the application controller's RBAC for exactly those kinds, an Application
+ * for the bootstrap itself and one for the hub bundle, and an ApplicationSet that yields one Application per
+ * `clusters/<cluster>` folder. Rendered only when the fleet config sets GIT_REPO_URL.
+ */
+import { ApiObject, App } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import * as argo from '../../imports/argocd';
+import * as olm from '../../imports/olm';
+import type { Fleet, GitSource } from '../../model/types';
+import { ZtpChart } from '../common/chart';
+import { POLICY_NAMESPACE, resourceOf } from '../common/day2';
+import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, LIFECYCLE_KINDS } from '../common/lifecycle';
+import { operatorPackage, CATALOGS, MARKETPLACE_NAMESPACE } from '../common/operators';
+import { setWave, Wave } from '../common/waves';
+
+/** Namespace of the default Argo CD instance that the OpenShift GitOps operator creates. */
+export const ARGOCD_NAMESPACE = 'openshift-gitops';
+/** ServiceAccount of that instance's application controller (the identity every sync runs as). */
+export const CONTROLLER_SERVICE_ACCOUNT = 'openshift-gitops-argocd-application-controller';
+export const GITOPS_PACKAGE = 'openshift-gitops-operator';
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** AppProject and Application names. Cluster Applications are named after their cluster. */
+export const ArgoNames = {
+  BOOTSTRAP: 'ztpfw-argocd',
+  HUB: 'ztpfw-hub',
+  CLUSTERS: 'ztpfw-clusters',
+} as const;
+
+/** A kind as an AppProject whitelist and an RBAC rule name it. */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+export interface RenderedKinds {
+  readonly kinds: readonly GroupKind[];
+  /** Namespaces of the namespaced objects. */
+  readonly namespaces: readonly string[];
+}
+
+/** The kinds and namespaces of every object the charts below `prefix` (`hub`, `clusters`) rendered. */
+export function renderedKinds(app: App, prefix: string): RenderedKinds {
+  const kinds = new Map<string, GroupKind>();
+  const namespaces = new Set<string>();
+  for (const chart of app.node.children.filter(ZtpChart.isZtpChart)) {
+    if (chart.outputDir !== prefix && !chart.outputDir.startsWith(`${prefix}/`)) continue;
+    for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+      const ns = obj.metadata.namespace;
+      if (ns) namespaces.add(ns);
+      kinds.set(`${group}/${obj.kind}`, { group, kind: obj.kind, namespaced: ns !== undefined });
+    }
+  }
+  return { kinds: sortKinds([...kinds.values()]), namespaces: [...namespaces].sort() };
+}
+
+function sortKinds(kinds: readonly GroupKind[]): GroupKind[] {
+  const byKey = new Map(kinds.map((k) => [`${k.group}/${k.kind}`, k]));
+  return [...byKey.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+}
+
+/** Sync options of every Application (as ZTP users know them from Red Hat's `clusters`/`policies` apps). */
+export const SYNC_OPTIONS = ['PrunePropagationPolicy=background', 'RespectIgnoreDifferences=true', 'ApplyOutOfSyncOnly=true'] as const;
+
+/**
+ * Fields hub controllers own on objects we render: without these, self-heal would fight MCE/ACM.
+ * - ManagedCluster: ACM's registration controller adds and rewrites labels (vendor, cloud, clusterID, …).
+ * - AgentClusterInstall: assisted-service rejects spec changes once installation started; a node removed later
+ *   changes the worker count we render, which must not be pushed to an installed cluster.
+ * - BareMetalHost: BMAC detaches installed hosts itself, with its own annotation value.
+ */
+export const IGNORE_DIFFERENCES = [
+  { group: 'cluster.open-cluster-management.io', kind: 'ManagedCluster', managedFieldsManagers: ['controller'] },
+  { group: 'extensions.hive.openshift.io', kind: 'AgentClusterInstall', jsonPointers: ['/spec/provisionRequirements'] },
+  { group: 'metal3.io', kind: 'BareMetalHost', jsonPointers: [`/metadata/annotations/${DETACHED_ANNOTATION.replace(/\//g, '~1')}`] },
+] as const;
+
+/** Automated sync with prune and self-heal, retried with backoff (hub controllers need time to create CRDs/namespaces). */
+function syncPolicy() {
+  return {
+    automated: { prune: true, selfHeal: true },
+    syncOptions: [...SYNC_OPTIONS],
+    retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+  };
+}
+
+function repoPath(git: GitSource, sub: string): string {
+  return `${git.path}/${sub}`;
+}
+
+/** The OpenShift GitOps operator, in `argocd/operator/` (applied first: everything else needs its CRDs). */
+export class GitopsOperatorChart extends ZtpChart {
+  constructor(scope: App, fleet: Fleet) {
+    super(scope, 'argocd-operator', { outputDir: 'argocd/operator' });
+    const pkg = operatorPackage(GITOPS_PACKAGE);
+    setWave(new k8s.KubeNamespace(this, 'namespace', { metadata: { name: pkg.namespace } }), Wave.NAMESPACE);
+    setWave(new olm.OperatorGroup(this, 'group', { metadata: { name: pkg.name, namespace: pkg.namespace }, spec: {} }), Wave.CONFIG);
+    setWave(new olm.Subscription(this, 'subscription', {
+      metadata: { name: pkg.name, namespace: pkg.namespace },
+      spec: {
+        name: pkg.name,
+        channel: pkg.channel(fleet.config),
+        source: CATALOGS[pkg.catalog].source,
+        sourceNamespace: MARKETPLACE_NAMESPACE,
+        installPlanApproval: 'Automatic',
+      },
+    }), Wave.INSTALL);
+  }
+}
+
+export interface ArgoBootstrapProps {
+  readonly git: GitSource;
+  readonly hub: RenderedKinds;
+  readonly clusters: RenderedKinds;
+}
+
+/** Projects, RBAC, Applications and the ApplicationSet, in `argocd/`. */
+export class ArgoBootstrapChart extends ZtpChart {
+  constructor(scope: App, props: ArgoBootstrapProps) {
+    super(scope, 'argocd', { outputDir: 'argocd' });
+    const { git } = props;
+    // Detach hooks appear only when a cluster is detached: whitelisted always, so the flip needs no project change.
+    const clusterKinds = sortKinds([...props.clusters.kinds, ...LIFECYCLE_KINDS]);
+    const clusterNamespaces = [...new Set([...props.clusters.namespaces, CREDENTIALS_NAMESPACE, POLICY_NAMESPACE])].sort();
+
+    // The bootstrap manages itself after the first `oc apply -k`, so a whitelist change arrives with its commit.
+    const bootstrapKinds: GroupKind[] = sortKinds([
+      { group: '', kind: 'Namespace', namespaced: false },
+      { group: 'operators.coreos.com', kind: 'OperatorGroup', namespaced: true },
+      { group: 'operators.coreos.com', kind: 'Subscription', namespaced: true },
+      { group: 'argoproj.io', kind: 'AppProject', namespaced: true },
+      { group: 'argoproj.io', kind: 'Application', namespaced: true },
+      { group: 'argoproj.io', kind: 'ApplicationSet', namespaced: true },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespaced: false },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', namespaced: false },
+    ]);
+    const gitopsNs = operatorPackage(GITOPS_PACKAGE).namespace;
+    this.project(ArgoNames.BOOTSTRAP, 'ZTPFW bootstrap: the GitOps operator, these projects and applications', git, bootstrapKinds, [ARGOCD_NAMESPACE, gitopsNs]);
+    this.project(ArgoNames.HUB, 'ZTPFW hub bundle (dist/hub)', git, props.hub.kinds, props.hub.namespaces);
+    this.project(ArgoNames.CLUSTERS, 'ZTPFW edge clusters (dist/clusters/<cluster>), one application each', git, clusterKinds, clusterNamespaces);
+
+    // The controller applies every whitelisted kind; RBAC kinds also need bind/escalate to grant the Jobs' rules.
+    const all = sortKinds([...bootstrapKinds, ...props.hub.kinds, ...clusterKinds]);
+    const byGroup = new Map<string, Set<string>>();
+    for (const k of all) byGroup.set(k.group, (byGroup.get(k.group) ?? new Set()).add(resourceOf(k.kind)));
+    const rules = [...byGroup.entries()].map(([group, resources]) => ({
+      apiGroups: [group],
+      resources: [...resources].sort(),
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', ...(group === 'rbac.authorization.k8s.io' ? ['bind', 'escalate'] : [])],
+    }));
+    const role = 'ztpfw-argocd-application-controller';
+    setWave(new k8s.KubeClusterRole(this, 'controller-role', { metadata: { name: role }, rules }), Wave.CONFIG);
+    setWave(new k8s.KubeClusterRoleBinding(this, 'controller-binding', {
+      metadata: { name: role },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: CONTROLLER_SERVICE_ACCOUNT, namespace: ARGOCD_NAMESPACE }],
+    }), Wave.CONFIG);
+
+    this.application(ArgoNames.BOOTSTRAP, ArgoNames.BOOTSTRAP, git, repoPath(git, 'argocd'), []);
+    this.application(ArgoNames.HUB, ArgoNames.HUB, git, repoPath(git, 'hub'), []);
+
+    // One Application per cluster folder: a folder that appears is a new cluster, one that disappears is pruned.
+    const appSet = new ApiObject(this, 'clusters', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: ArgoNames.CLUSTERS, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        generators: [{ git: { repoURL: git.repoUrl, revision: git.revision, directories: [{ path: repoPath(git, 'clusters/*') }] } }],
+        // An Application removed with its folder deletes the cluster's hub objects (see synth's warning).
+        syncPolicy: { preserveResourcesOnDeletion: false },
+        template: {
+          metadata: {
+            name: '{{path.basename}}',
+            labels: { 'ztpfw.io/cluster': '{{path.basename}}' },
+            finalizers: ['resources-finalizer.argocd.argoproj.io'],
+          },
+          spec: {
+            project: ArgoNames.CLUSTERS,
+            source: { repoURL: git.repoUrl, targetRevision: git.revision, path: '{{path}}' },
+            destination: { server: IN_CLUSTER, namespace: '{{path.basename}}' },
+            ignoreDifferences: IGNORE_DIFFERENCES.map((d) => ({ ...d })),
+            syncPolicy: syncPolicy(),
+          },
+        },
+      },
+    });
+    setWave(appSet, Wave.DAY2);
+  }
+
+  private project(name: string, description: string, git: GitSource, kinds: readonly GroupKind[], namespaces: readonly string[]): void {
+    const p = new argo.AppProject(this, `project-${name}`, {
+      metadata: { name, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        description,
+        sourceRepos: [git.repoUrl],
+        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        clusterResourceWhitelist: kinds.filter((k) => !k.namespaced).map(({ group, kind }) => ({ group, kind })),
+        namespaceResourceWhitelist: kinds.filter((k) => k.namespaced).map(({ group, kind }) => ({ group, kind })),
+        // Objects in these namespaces that git does not describe are shown, not deleted.
+        orphanedResources: { warn: true },
+      },
+    });
+    setWave(p, Wave.CONFIG);
+  }
+
+  private application(name: string, project: string, git: GitSource, path: string, ignore: readonly object[]): void {
+    const a = new argo.Application(this, `app-${name}`, {
+      metadata: { name, namespace: ARGOCD_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+      spec: {
+        project,
+        source: { repoUrl: git.repoUrl, targetRevision: git.revision, path },
+        destination: { server: IN_CLUSTER },
+        ...(ignore.length ? { ignoreDifferences: ignore as never } : {}),
+        syncPolicy: syncPolicy(),
+      },
+    });
+    setWave(a, Wave.INSTALL);
+  }
+}
+
+/** Must run after every other family: the projects whitelist what they rendered. */
+export function argocdFamily(app: App, fleet: Fleet): void {
+  const git = fleet.config.git;
+  if (!git) return;
+  new GitopsOperatorChart(app, fleet);
+  new ArgoBootstrapChart(app, { git, hub: renderedKinds(app, 'hub'), clusters: renderedKinds(app, 'clusters') });
+}

@@ -1,0 +1,57 @@
+/**
+ * What each lifecycle state (`STATE` of a cluster: install → configure → detach) means for the rendered output.
+ * Shared by the install, lifecycle and argocd families and by `ztpfw synth`'s guards, so they agree on names.
+ */
+import type { EdgeCluster, LifecycleState } from '../../model/types';
+
+/** BMAC deletes the Agent and the spoke Node when a BareMetalHost carrying this annotation is deleted. */
+export const REMOVE_AGENT_AND_NODE_ANNOTATION = 'bmac.agent-install.openshift.io/remove-agent-and-node-on-delete';
+/** metal3: the host is no longer managed (no power changes, no deprovisioning, also on delete). */
+export const DETACHED_ANNOTATION = 'baremetalhost.metal3.io/detached';
+/** Value of DETACHED_ANNOTATION: deleting the detached BareMetalHost only forgets the host. */
+export const DETACHED_VALUE = JSON.stringify({ deleteAction: 'delete' });
+
+/** Hub namespace holding one credentials Secret per detached cluster (nothing else lives there). */
+export const CREDENTIALS_NAMESPACE = 'ztpfw-credentials';
+/** Sub-folder of `clusters/<cluster>/` with the detach hooks; its presence in `dist/` marks a detached cluster. */
+export const DETACH_FOLDER = 'detach';
+
+export function credentialsSecretName(cluster: string): string {
+  return `${cluster}-credentials`;
+}
+
+/** Day-2 bundles are delivered only while a cluster is being configured. */
+export function deliversDay2(cluster: Pick<EdgeCluster, 'state'>): boolean {
+  return cluster.state === 'configure';
+}
+
+/** The ManagedCluster (and KlusterletAddonConfig) exist until the cluster is detached. */
+export function registeredWithHub(cluster: Pick<EdgeCluster, 'state'>): boolean {
+  return cluster.state !== 'detach';
+}
+
+export function isDetached(state: LifecycleState): boolean {
+  return state === 'detach';
+}
+
+/**
+ * Kinds that a cluster folder holds only in some states (detach hooks, registration, day-2 delivery). The Argo CD project whitelists them
+ * always, so flipping a cluster's state never waits for a project update.
+ */
+export const LIFECYCLE_KINDS: readonly { readonly group: string; readonly kind: string; readonly namespaced: boolean }[] = [
+  { group: '', kind: 'ServiceAccount', namespaced: true },
+  { group: '', kind: 'ConfigMap', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespaced: false },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', namespaced: false },
+  { group: 'batch', kind: 'Job', namespaced: true },
+  // Registration goes away on detach: Argo CD only prunes kinds its project still permits.
+  { group: 'cluster.open-cluster-management.io', kind: 'ManagedCluster', namespaced: false },
+  { group: 'agent.open-cluster-management.io', kind: 'KlusterletAddonConfig', namespaced: true },
+  // Day-2 delivery appears when a cluster moves from install to configure.
+  { group: 'work.open-cluster-management.io', kind: 'ManifestWork', namespaced: true },
+  { group: 'policy.open-cluster-management.io', kind: 'Policy', namespaced: true },
+  { group: 'policy.open-cluster-management.io', kind: 'PlacementBinding', namespaced: true },
+  { group: 'cluster.open-cluster-management.io', kind: 'Placement', namespaced: true },
+];

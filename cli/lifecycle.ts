@@ -1,0 +1,64 @@
+/**
+ * What `ztpfw synth` learns from the committed output before replacing it: which clusters exist and which are
+ * detached (their `clusters/<c>/detach/` folder), so it can refuse a silent re-attach and report removed clusters.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { DETACH_FOLDER } from '../charts/common/lifecycle';
+import type { RenderedFile } from './render';
+
+export interface CommittedCluster {
+  readonly name: string;
+  readonly detached: boolean;
+  /** `Kind namespace/name` of every object in the folder (sub-folders included), sorted. */
+  readonly objects: readonly string[];
+}
+
+/** The cluster folders of a previous output `outDir` (empty when there is none). */
+export function committedClusters(outDir: string): Map<string, CommittedCluster> {
+  const out = new Map<string, CommittedCluster>();
+  const root = path.join(outDir, 'clusters');
+  if (!fs.existsSync(root)) return out;
+  for (const name of fs.readdirSync(root).sort()) {
+    const dir = path.join(root, name);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    out.set(name, { name, detached: fs.existsSync(path.join(dir, DETACH_FOLDER, 'kustomization.yaml')), objects: objectsIn(dir) });
+  }
+  return out;
+}
+
+function objectsIn(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(entry.name) && entry.name !== 'kustomization.yaml') {
+        try {
+          const o = YAML.parse(fs.readFileSync(full, 'utf8')) as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+          if (o?.kind) found.push(`${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`);
+        } catch {
+          found.push(`(unreadable ${path.basename(full)})`);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/** stderr lines for every previously rendered cluster folder that the new output no longer has. */
+export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCluster>, files: readonly RenderedFile[], out: string): string[] {
+  const kept = new Set(files.map((f) => /^clusters\/([^/]+)\//.exec(f.path)?.[1]).filter((n): n is string => n !== undefined));
+  const lines: string[] = [];
+  for (const c of previous.values()) {
+    if (kept.has(c.name) || c.objects.length === 0) continue;
+    const consequence = c.detached
+      ? 'it was detached: the edge cluster keeps running and its hosts are only forgotten (ClusterDeployment preserveOnDelete, BareMetalHosts detached)'
+      : 'it was NOT detached: its ManagedCluster is removed and its BareMetalHosts are deprovisioned (powered off, Agents and Nodes removed); set STATE: detach first to keep the cluster running';
+    lines.push(`warning: cluster "${c.name}" is no longer in the input; Argo CD will delete its application and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ (${consequence}):\n`);
+    for (const o of c.objects) lines.push(`warning:   ${o}\n`);
+  }
+  return lines;
+}

@@ -1,0 +1,86 @@
+/** `ztpfw synth` guards of the cluster lifecycle: no silent re-attach, removed clusters reported. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { EXIT_INVALID, EXIT_OK, Io, run } from '../../cli/main';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function cli(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTty: false, cwd };
+  return { code: run(args, io), stdout, stderr };
+}
+
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-lc-cli-'));
+  fs.cpSync(path.join(ROOT, 'clusters'), path.join(dir, 'clusters'), { recursive: true });
+  return dir;
+}
+
+function setState(ws: string, state: string | undefined): void {
+  const f = path.join(ws, 'clusters/sno-01.yaml');
+  const text = fs.readFileSync(f, 'utf8').replace(/        STATE: \w+\n/, '');
+  fs.writeFileSync(f, state ? text.replace('      config:\n', `      config:\n        STATE: ${state}\n`) : text);
+}
+
+describe('synth lifecycle guards', () => {
+  test('a detached cluster cannot go back to configure without --reattach; dist/ is left unchanged', () => {
+    const ws = workspace();
+    setState(ws, 'detach');
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01/detach/job-ztpfw-detach.yaml'))).toBe(true);
+    const before = fs.readdirSync(path.join(ws, 'dist/clusters/sno-01')).sort();
+
+    setState(ws, undefined);
+    const r = cli(['synth', '-q'], ws);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.stderr.split('\n')[0]).toBe('clusters/sno-01.yaml:4:5: error: cluster "sno-01" is detached in the committed output; STATE configure (the default) would register it with the hub again and manage its hosts. Keep STATE: detach, or run synth with --reattach sno-01 if that is intended');
+    expect(fs.readdirSync(path.join(ws, 'dist/clusters/sno-01')).sort()).toStrictEqual(before);
+
+    const ok = cli(['synth', '-q', '--reattach', 'sno-01'], ws);
+    expect(ok).toMatchObject({ code: EXIT_OK, stderr: '' });
+    expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01/managedcluster-sno-01.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01/detach'))).toBe(false);
+  });
+
+  test('removing a cluster file is reported with every object Argo CD will delete, and does not block', () => {
+    const ws = workspace();
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    // What the committed folder holds (install manifests and any day-2 bundle folders below it).
+    const committed: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name !== 'kustomization.yaml') {
+          const o = YAML.parse(fs.readFileSync(p, 'utf8'));
+          committed.push(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+        }
+      }
+    };
+    walk(path.join(ws, 'dist/clusters/sno-01'));
+    expect(committed).toEqual(expect.arrayContaining(['ManagedCluster sno-01', 'BareMetalHost sno-01/ztpfw-sno-01-master-0', 'Namespace sno-01']));
+
+    fs.rmSync(path.join(ws, 'clusters/sno-01.yaml'));
+    const r = cli(['synth', '-q'], ws);
+    expect(r.code).toBe(EXIT_OK);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`warning: cluster "sno-01" is no longer in the input; Argo CD will delete its application and these ${committed.length} objects of dist/clusters/sno-01/ (it was NOT detached: its ManagedCluster is removed and its BareMetalHosts are deprovisioned (powered off, Agents and Nodes removed); set STATE: detach first to keep the cluster running):`);
+    expect(lines.slice(1)).toStrictEqual(committed.sort().map((o) => `warning:   ${o}`));
+    expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01'))).toBe(false);
+  });
+
+  test('a detached cluster removed from the input is reported as kept running', () => {
+    const ws = workspace();
+    setState(ws, 'detach');
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    fs.rmSync(path.join(ws, 'clusters/sno-01.yaml'));
+    const r = cli(['synth', '-q'], ws);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stderr.split('\n')[0]).toMatch(/^warning: cluster "sno-01" is no longer in the input; .* \(it was detached: the edge cluster keeps running/);
+    expect(r.stderr).not.toContain('ManagedCluster sno-01');
+  });
+});
