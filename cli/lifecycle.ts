@@ -23,7 +23,17 @@ export function committedClusters(outDir: string): Map<string, CommittedCluster>
   for (const name of fs.readdirSync(root).sort()) {
     const dir = path.join(root, name);
     if (!fs.statSync(dir).isDirectory()) continue;
-    out.set(name, { name, detached: fs.existsSync(path.join(dir, DETACH_FOLDER, 'kustomization.yaml')), objects: objectsIn(dir) });
+    // Only a removed cluster's objects are ever listed: read them on first use, not for every cluster of every synth
+    // (parsing all of a 1000-cluster output cost more than rendering it).
+    let objects: readonly string[] | undefined;
+    out.set(name, {
+      name,
+      detached: fs.existsSync(path.join(dir, DETACH_FOLDER, 'kustomization.yaml')),
+      get objects() {
+        objects ??= objectsIn(dir);
+        return objects;
+      },
+    });
   }
   return out;
 }
