@@ -5,8 +5,10 @@
 #   plus the edge Quay super-user that the registry bundle's bootstrap Job generated;
 # - /tmp/auth/ca.pem: the CAs of the edge Quay Route and, unless publicly trusted, of the hub registry.
 # Waits for the super-user's password, which the bootstrap Job stores once Quay is Available.
-# Env: REGISTRY_NAMESPACE, ADMIN_SECRET, QUAY_HOST, CA_CONFIGMAP, HUB_CA_KEY (empty: public CA), WAIT_SECONDS.
+# Env: REGISTRY_NAMESPACE, ADMIN_SECRET, QUAY_HOST, CA_CONFIGMAP, HUB_CA_KEY (empty: public CA), WAIT_SECONDS,
+#      AUTH_DIR (default /tmp/auth).
 set -euo pipefail
+auth=${AUTH_DIR:-/tmp/auth}
 umask 077
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,16 +22,16 @@ until [ -n "$(oc get secret "$ADMIN_SECRET" -n "$REGISTRY_NAMESPACE" -o jsonpath
   sleep 30
 done
 
-mkdir -p /tmp/auth/containers
+mkdir -p "$auth/containers"
 oc get secret pull-secret -n openshift-config -o jsonpath='{.data.\.dockerconfigjson}' | base64 -d > "$work/pull-secret.json"
 oc get secret "$ADMIN_SECRET" -n "$REGISTRY_NAMESPACE" -o json > "$work/admin.json"
 jq -n --slurpfile pull "$work/pull-secret.json" --slurpfile admin "$work/admin.json" --arg host "$QUAY_HOST" '
   ($admin[0].data.username | @base64d) as $user | ($admin[0].data.password | @base64d) as $pass
-  | $pull[0] * {auths: {($host): {auth: ("\($user):\($pass)" | @base64)}}}' > /tmp/auth/containers/auth.json
+  | $pull[0] * {auths: {($host): {auth: ("\($user):\($pass)" | @base64)}}}' > "$auth/containers/auth.json"
 
 oc get configmap "$CA_CONFIGMAP" -n openshift-config -o json > "$work/cas.json"
-jq -r --arg k "$QUAY_HOST" '.data[$k] // ""' "$work/cas.json" > /tmp/auth/ca.pem
-if ! grep -q 'BEGIN CERTIFICATE' /tmp/auth/ca.pem; then
+jq -r --arg k "$QUAY_HOST" '.data[$k] // ""' "$work/cas.json" > "$auth/ca.pem"
+if ! grep -q 'BEGIN CERTIFICATE' "$auth/ca.pem"; then
   echo "error: $CA_CONFIGMAP has no CA for the edge Quay $QUAY_HOST" >&2
   exit 1
 fi
@@ -39,6 +41,6 @@ if [ -n "$HUB_CA_KEY" ]; then
     echo "error: $CA_CONFIGMAP has no CA for the hub registry ($HUB_CA_KEY)" >&2
     exit 1
   fi
-  cat "$work/hub-ca.pem" >> /tmp/auth/ca.pem
+  cat "$work/hub-ca.pem" >> "$auth/ca.pem"
 fi
 echo "credentials for the hub registry and $QUAY_HOST ready"
