@@ -41,6 +41,8 @@ function renderText(text: string) {
   return render(tempFleet(text));
 }
 
+/** Rendered objects as loose JSON (the tests read arbitrary fields). */
+const objs = (r: { readonly objects: readonly unknown[] }) => r.objects as Obj[];
 const mine = (o: Obj, cluster?: string) => new RegExp(`^clusters/${cluster ?? '[^/]+'}/edge-mirror/`).test(o.file);
 
 function unwrap(carriers: readonly Obj[]): { carrier: Obj; manifest: Obj }[] {
@@ -57,7 +59,7 @@ const policy = renderText(fleetText(POLICY));
 const policyStandalone = renderText(fleetText(POLICY, ['gpu-compact']));
 const renders = { configure, standalone, policy, policyStandalone };
 
-const delivered = (r: typeof configure, cluster: string) => unwrap((r.objects as Obj[]).filter((o) => mine(o, cluster)));
+const delivered = (r: typeof configure, cluster: string) => unwrap(objs(r).filter((o) => mine(o, cluster)));
 const manifest = (r: typeof configure, cluster: string, kind: string, name: string) => {
   const hit = delivered(r, cluster).find((d) => d.manifest.kind === kind && d.manifest.metadata.name === name);
   if (!hit) throw new Error(`no ${kind} ${name} for ${cluster}`);
@@ -71,7 +73,7 @@ const switchObjects = (r: typeof configure, cluster: string) => {
 
 describe('which clusters mirror', () => {
   test('every cluster of a disconnected fleet with the registry and disconnected bundles, in both delivery modes', () => {
-    const folders = (r: typeof configure) => [...new Set((r.objects as Obj[]).filter((o) => mine(o)).map((o) => o.file.split('/')[1]))].sort();
+    const folders = (r: typeof configure) => [...new Set(objs(r).filter((o) => mine(o)).map((o) => o.file.split('/')[1]))].sort();
     expect(folders(configure)).toStrictEqual(['compact-01', 'edge-3p1-01', 'sno-01']);
     // sno-policy in the policy example has no registry bundle.
     expect(folders(policy)).toStrictEqual(['gpu-compact']);
@@ -79,10 +81,10 @@ describe('which clusters mirror', () => {
 
   test('not for a connected fleet, nor without the registry bundle, nor before configure', () => {
     const connected = fleetText(CLUSTERS).replace('config:\n', 'config:\n  DISCONNECTED: false\n');
-    expect(renderText(connected).objects.filter((o) => mine(o as Obj))).toStrictEqual([]);
+    expect(objs(renderText(connected)).filter((o) => mine(o))).toStrictEqual([]);
     const installing = YAML.parse(fleetText(CLUSTERS));
     for (const item of installing.edgeclusters) { const [n] = Object.keys(item); item[n].config = { ...(item[n].config ?? {}), STATE: 'install' }; }
-    expect(renderText(YAML.stringify(installing)).objects.filter((o) => mine(o as Obj))).toStrictEqual([]);
+    expect(objs(renderText(YAML.stringify(installing))).filter((o) => mine(o))).toStrictEqual([]);
   });
 
   test('STATE standalone is refused, at its key, where there is nothing to switch to', () => {
@@ -101,7 +103,7 @@ describe('delivered manifests', () => {
     let checked = 0;
     const unpinned = new Set<string>();
     for (const r of Object.values(renders)) {
-      const clusters = [...new Set((r.objects as Obj[]).filter((o) => mine(o)).map((o) => o.file.split('/')[1]))];
+      const clusters = [...new Set(objs(r).filter((o) => mine(o)).map((o) => o.file.split('/')[1]))];
       for (const c of clusters) {
         const all = [...delivered(r, c).map((d) => d.manifest), ...(delivered(r, c).some((d) => d.manifest.metadata.name === 'registry-switch-objects') ? switchObjects(r, c) : [])];
         for (const m of all) {
@@ -110,7 +112,7 @@ describe('delivered manifests', () => {
           checked++;
         }
       }
-      for (const p of (r.objects as Obj[]).filter((o) => mine(o) && o.kind === 'Policy')) {
+      for (const p of objs(r).filter((o) => mine(o) && o.kind === 'Policy')) {
         for (const t of p.spec['policy-templates']) expect(validateManifest(t.objectDefinition)).toStrictEqual([]);
       }
     }
@@ -119,12 +121,12 @@ describe('delivered manifests', () => {
   });
 
   test('day-2 checks stay green in every mode and state', () => {
-    for (const r of Object.values(renders)) expect(checkDay2(r.objects as Obj[])).toStrictEqual([]);
+    for (const r of Object.values(renders)) expect(checkDay2(r.objects as unknown as Parameters<typeof checkDay2>[0])).toStrictEqual([]);
   });
 
   test('no Secret is delivered and no credential is rendered', () => {
     for (const r of Object.values(renders)) {
-      const ds = (r.objects as Obj[]).filter((o) => mine(o));
+      const ds = objs(r).filter((o) => mine(o));
       expect(unwrap(ds).filter((d) => d.manifest.kind === 'Secret')).toStrictEqual([]);
       // Scripts mention credentials by name; every other ConfigMap value must not carry one.
       const data = unwrap(ds).filter((d) => d.manifest.kind === 'ConfigMap' && !d.manifest.metadata.name.endsWith('-scripts')).map((d) => JSON.stringify(d.manifest.data));
@@ -136,7 +138,7 @@ describe('delivered manifests', () => {
 
 describe('the image set', () => {
   const isc = (r: typeof configure, c: string) => YAML.parse(manifest(r, c, 'ConfigMap', 'edge-mirror-config').data['imageset-config.yaml']);
-  const hubIsc = (r: typeof configure) => YAML.parse((r.objects as Obj[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'imageset-config')!.data['imageset-config.yaml']);
+  const hubIsc = (r: typeof configure) => YAML.parse(objs(r).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'imageset-config')!.data['imageset-config.yaml']);
 
   test('the release pinned by image, the packages of the cluster\'s own bundles, the images the edge runs', () => {
     for (const [r, c] of [[configure, 'sno-01'], [configure, 'edge-3p1-01'], [policy, 'gpu-compact']] as const) {
@@ -186,12 +188,12 @@ describe('the image set', () => {
 
 describe('the switch', () => {
   test('rendered only in STATE standalone, which also stops the hub-shaped disconnected bundle', () => {
-    const stagesOf = (r: typeof configure, c: string) => (r.objects as Obj[]).filter((o) => mine(o, c) && (o.kind === 'ManifestWork' || o.kind === 'Policy')).map((o) => o.metadata.name).sort();
+    const stagesOf = (r: typeof configure, c: string) => objs(r).filter((o) => mine(o, c) && (o.kind === 'ManifestWork' || o.kind === 'Policy')).map((o) => o.metadata.name).sort();
     expect(stagesOf(configure, 'sno-01')).toStrictEqual(['ztpfw-edge-mirror-mirror']);
     expect(stagesOf(standalone, 'sno-01')).toStrictEqual(['ztpfw-edge-mirror-mirror', 'ztpfw-edge-mirror-switch']);
     expect(stagesOf(standalone, 'compact-01')).toStrictEqual(['ztpfw-edge-mirror-mirror']);
     expect(stagesOf(policyStandalone, 'gpu-compact')).toStrictEqual(['gpu-compact-edge-mirror-mirror', 'gpu-compact-edge-mirror-switch']);
-    const disconnected = (r: typeof configure, c: string) => (r.objects as Obj[]).filter((o) => o.file.startsWith(`clusters/${c}/disconnected/`)).length;
+    const disconnected = (r: typeof configure, c: string) => objs(r).filter((o) => o.file.startsWith(`clusters/${c}/disconnected/`)).length;
     expect(disconnected(configure, 'sno-01')).toBeGreaterThan(0);
     expect(disconnected(standalone, 'sno-01')).toBe(0);
     expect(disconnected(standalone, 'compact-01')).toBeGreaterThan(0);
@@ -200,7 +202,7 @@ describe('the switch', () => {
   });
 
   test('policy mode: mirror after the registry, switch after the mirror; in standalone nothing waits for the dropped disconnected bundle', () => {
-    const deps = (r: typeof configure, name: string) => (r.objects as Obj[]).find((o) => o.kind === 'Policy' && o.metadata.name === name)!.spec.dependencies?.map((d: Obj) => d.name) ?? [];
+    const deps = (r: typeof configure, name: string) => objs(r).find((o) => o.kind === 'Policy' && o.metadata.name === name)!.spec.dependencies?.map((d: Obj) => d.name) ?? [];
     expect(deps(policyStandalone, 'gpu-compact-edge-mirror-mirror')).toStrictEqual(['gpu-compact-registry-quay']);
     expect(deps(policyStandalone, 'gpu-compact-edge-mirror-switch')).toStrictEqual(['gpu-compact-edge-mirror-mirror']);
     expect(deps(policy, 'gpu-compact-registry-operator')).toContain('gpu-compact-disconnected-olm');
