@@ -8,6 +8,7 @@ import { argocdFamily } from './argocd';
 import { deliversDay2 } from './common/lifecycle';
 import { deliveryFamily } from './delivery';
 import { disconnectedFamily } from './disconnected';
+import { edgeMirrorFamily } from './edge-mirror';
 import { gpuFamily } from './gpu';
 import { hubFamily } from './hub';
 import { installFamily } from './install';
@@ -24,14 +25,14 @@ export type ChartFamily = (app: App, fleet: Fleet) => void;
 export const FAMILIES: readonly ChartFamily[] = [hubFamily, installFamily, lifecycleFamily, deliveryFamily];
 
 /**
- * Day-2 families (bundles and their delivery). They see only the clusters whose state is `configure`
- * (see `day2Fleet`), so a cluster being installed gets no day-2 objects yet and a detached one has them pruned
+ * Day-2 families (bundles and their delivery). They see only the clusters whose state is `configure` or
+ * `standalone` (see `day2Fleet`), so a cluster being installed gets no day-2 objects yet and a detached one has them pruned
  * (Policies and ManifestWorks leave their objects on the edge). A day-2 bundle family (one `clusters/<c>/<bundle>`
  * chart per cluster) belongs here. The delivery family needs the whole fleet for its fleet-wide namespace and gates
  * its per-cluster Placements itself (`deliversDay2`), so it is in FAMILIES.
  */
 export const DAY2_FAMILIES: readonly ChartFamily[] = [
-  storageFamily, nmstateFamily, metallbFamily, disconnectedFamily, registryFamily, uiFamily, gpuFamily,
+  storageFamily, nmstateFamily, metallbFamily, disconnectedFamily, registryFamily, edgeMirrorFamily, uiFamily, gpuFamily,
 ];
 
 /**
@@ -40,7 +41,7 @@ export const DAY2_FAMILIES: readonly ChartFamily[] = [
  */
 export const LAST_FAMILIES: readonly ChartFamily[] = [argocdFamily];
 
-/** The fleet as day-2 families see it: only clusters in the `configure` state. */
+/** The fleet as day-2 families see it: only clusters the hub configures (`configure`, `standalone`). */
 export function day2Fleet(fleet: Fleet): Fleet {
   return { ...fleet, clusters: fleet.clusters.filter(deliversDay2) };
 }

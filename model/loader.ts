@@ -527,6 +527,13 @@ function readCluster(
       r.error(src, namePath, `cluster name "${name}" is too long for day-2 Policies: ACM names them "${DEFAULTS.POLICY_NAMESPACE}.${name}-<bundle>-<stage>" within 63 characters; shorten the name to at most ${max} characters or use DAY2_DELIVERY "manifestwork"`, 'key');
     }
   }
+  if (config && settings && clusterConfig.STATE === 'standalone') {
+    const missing = (['registry', 'disconnected'] as const).filter((b) => !settings.day2Bundles.includes(b));
+    if (!config.disconnected || missing.length > 0) {
+      const why = !config.disconnected ? 'the fleet is not disconnected (DISCONNECTED: true in the fleet config)' : `DAY2_BUNDLES lacks ${missing.join(' and ')}`;
+      r.error(src, [...namePath, 'config', 'STATE'], `STATE "standalone" switches the edge from the hub mirror to its own registry, but ${why}; use STATE "configure" or "detach"`);
+    }
+  }
   const apiExt = clusterConfig.API_EXTERNAL_IP;
   const ingressExt = clusterConfig.INGRESS_EXTERNAL_IP;
   if ((apiExt === undefined) !== (ingressExt === undefined)) {

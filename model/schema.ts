@@ -94,16 +94,17 @@ export type FleetConfig = z.infer<typeof FleetConfig>;
 
 /**
  * Lifecycle of an edge cluster, as an intent in git: `install` renders the install manifests only, `configure` adds
- * the day-2 bundles, `detach` saves the cluster's credentials, checks its day-2 configuration is applied and
+ * the day-2 bundles, `standalone` (a disconnected cluster with its own registry) switches the edge from the hub
+ * mirror to its own Quay once the edge mirror is complete, `detach` saves the cluster's credentials, checks its day-2 configuration is applied and
  * removes it from the hub's management while keeping the hardware and the running cluster.
  */
-export const LIFECYCLE_STATES = ['install', 'configure', 'detach'] as const;
+export const LIFECYCLE_STATES = ['install', 'configure', 'standalone', 'detach'] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
 /** A cluster's own `config:`. */
 export const ClusterConfig = z.strictObject({
   tpm: z.boolean().optional(),
-  STATE: z.enum(LIFECYCLE_STATES, { error: 'must be "install", "configure" or "detach"' }).optional(),
+  STATE: z.enum(LIFECYCLE_STATES, { error: 'must be "install", "configure", "standalone" or "detach"' }).optional(),
   API_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   INGRESS_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   ...ClusterSettingsShape,

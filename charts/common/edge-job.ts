@@ -23,8 +23,20 @@ export interface EdgeJobRule {
 export interface EdgeJobVolume {
   readonly name: string;
   readonly mountPath: string;
-  /** ConfigMap in the Job's namespace. */
-  readonly configMap: string;
+  /**
+   * ConfigMap in the Job's namespace, mounted read-only.
+   * @default - an empty scratch directory on the node's disk (for content too big for the in-memory /tmp)
+   */
+  readonly configMap?: string;
+}
+
+/** A container that runs to completion before the main one, sharing its volumes (e.g. to prepare an auth file). */
+export interface EdgeJobInit {
+  readonly name: string;
+  /** In the Job's scripts folder, shipped in the same ConfigMap. */
+  readonly script: string;
+  /** @default 'tools' */
+  readonly image?: ImageKey;
 }
 
 export interface EdgeJobProps {
@@ -43,6 +55,8 @@ export interface EdgeJobProps {
   readonly rules?: readonly EdgeJobRule[];
   /** @default - none */
   readonly volumes?: readonly EdgeJobVolume[];
+  /** @default - none */
+  readonly init?: EdgeJobInit;
   /** @default 1800 */
   readonly deadlineSeconds?: number;
   /** @default 3 */
@@ -90,7 +104,7 @@ export function edgeJobManifests(props: EdgeJobProps): Manifest[] {
   const scriptsConfigMap = `${name}-scripts`;
   out.push(k8s.KubeConfigMap.manifest({
     metadata: { name: scriptsConfigMap, namespace },
-    data: { [props.script]: readScriptFile(props.scriptsDir, props.script) },
+    data: Object.fromEntries([props.script, ...(props.init ? [props.init.script] : [])].sort().map((f) => [f, readScriptFile(props.scriptsDir, f)])),
   }) as Manifest);
 
   const volumes: k8s.Volume[] = [
@@ -102,10 +116,24 @@ export function edgeJobManifests(props: EdgeJobProps): Manifest[] {
     { name: 'tmp', mountPath: '/tmp' },
   ];
   for (const v of props.volumes ?? []) {
-    volumes.push({ name: v.name, configMap: { name: v.configMap } });
-    mounts.push({ name: v.name, mountPath: v.mountPath, readOnly: true });
+    volumes.push(v.configMap !== undefined ? { name: v.name, configMap: { name: v.configMap } } : { name: v.name, emptyDir: {} });
+    mounts.push({ name: v.name, mountPath: v.mountPath, ...(v.configMap !== undefined ? { readOnly: true } : {}) });
   }
   const env = Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, value]) => ({ name: k, value }));
+  const container = (name: string, image: ImageKey, script: string): k8s.Container => ({
+    name,
+    image: imageFor(props.config, image),
+    command: ['/bin/bash', `/scripts/${script}`],
+    env: [{ name: 'HOME', value: '/tmp' }, ...env],
+    volumeMounts: mounts,
+    resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  });
   out.push(k8s.KubeJob.manifest({
     metadata: { name, namespace },
     spec: {
@@ -117,20 +145,8 @@ export function edgeJobManifests(props: EdgeJobProps): Manifest[] {
           serviceAccountName: name,
           automountServiceAccountToken: rules.length > 0,
           restartPolicy: 'Never',
-          containers: [{
-            name: 'main',
-            image: imageFor(props.config, props.image ?? 'tools'),
-            command: ['/bin/bash', `/scripts/${props.script}`],
-            env: [{ name: 'HOME', value: '/tmp' }, ...env],
-            volumeMounts: mounts,
-            resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              runAsNonRoot: true,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-          }],
+          ...(props.init ? { initContainers: [container(props.init.name, props.init.image ?? 'tools', props.init.script)] } : {}),
+          containers: [container('main', props.image ?? 'tools', props.script)],
           volumes,
         },
       },

@@ -3,7 +3,8 @@
  * image from here, so the mirror set (hub ImageSetConfiguration `additionalImages`) can list exactly these images
  * and a disconnected hub can still run its own Jobs.
  */
-import type { FleetConfig, ImageOverrides } from '../../model/types';
+import type { Day2BundleName } from '../../model/schema';
+import type { EdgeCluster, FleetConfig, ImageOverrides } from '../../model/types';
 
 export type ImageKey = keyof ImageOverrides;
 
@@ -14,15 +15,21 @@ export interface ImageEntry {
   /** What runs it and which tools it must contain (an override must provide the same). */
   readonly purpose: string;
   readonly defaultFor: (config: FleetConfig) => string;
+  /**
+   * Whether an edge cluster runs it (and its own mirror must hold it): always, only with a day-2 bundle, or never.
+   * @default 'never'
+   */
+  readonly onEdge?: 'always' | Day2BundleName;
 }
 
 export const IMAGES: readonly ImageEntry[] = [
   {
     key: 'tools',
     configKey: 'TOOLS_IMAGE',
-    purpose: 'hub Jobs that talk to the API, the edge disk-wipe Job and the edge MetalLB address lookup: needs bash, oc, jq, dig, base64, sha256sum and chroot',
+    purpose: 'hub Jobs that talk to the API, the edge disk-wipe Job, the edge MetalLB address lookup and the edge registry switch: needs bash, oc, jq, dig, base64, sha256sum and chroot',
     // The OpenShift tools image is the one `oc debug` uses; it ships oc and jq and follows the release minor.
     defaultFor: (c) => `registry.redhat.io/openshift4/ose-tools-rhel9:v${c.ocpMinor}`,
+    onEdge: 'always',
   },
   {
     key: 'httpd',
@@ -39,14 +46,16 @@ export const IMAGES: readonly ImageEntry[] = [
   {
     key: 'ocMirror',
     configKey: 'OC_MIRROR_IMAGE',
-    purpose: 'oc-mirror Job: needs the oc-mirror binary on PATH',
+    purpose: 'oc-mirror Jobs (hub mirror, edge mirror with --v2): needs the oc-mirror binary on PATH and jq',
     defaultFor: (c) => `registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v${c.ocpMinor}`,
+    onEdge: 'registry',
   },
   {
     key: 'ui',
     configKey: 'UI_IMAGE',
     purpose: 'edge cluster setup UI (day-2), mirrored so edge clusters can pull it from the hub',
     defaultFor: () => 'quay.io/ztpfw/ui:latest',
+    onEdge: 'ui',
   },
 ];
 
@@ -74,4 +83,10 @@ export function splitImage(ref: string): { host: string; path: string } {
   if (colon > path.lastIndexOf('/')) path = path.slice(0, colon);
   if (host === 'docker.io' && !path.includes('/')) path = `library/${path}`;
   return { host, path };
+}
+
+/** The images an edge cluster runs (sorted, resolved): what its own registry must hold once it stands alone. */
+export function edgeImages(config: FleetConfig, cluster: Pick<EdgeCluster, 'day2Bundles'>): string[] {
+  const runs = (e: ImageEntry) => e.onEdge === 'always' || (e.onEdge !== undefined && cluster.day2Bundles.includes(e.onEdge));
+  return [...new Set(IMAGES.filter(runs).map((e) => imageFor(config, e.key)))].sort();
 }

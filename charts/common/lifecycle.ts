@@ -1,5 +1,5 @@
 /**
- * What each lifecycle state (`STATE` of a cluster: install → configure → detach) means for the rendered output.
+ * What each lifecycle state (`STATE` of a cluster: install → configure → standalone → detach) means for the rendered output.
  * Shared by the install, lifecycle and argocd families and by `ztpfw synth`'s guards, so they agree on names.
  */
 import type { EdgeCluster, LifecycleState } from '../../model/types';
@@ -20,9 +20,17 @@ export function credentialsSecretName(cluster: string): string {
   return `${cluster}-credentials`;
 }
 
-/** Day-2 bundles are delivered only while a cluster is being configured. */
+/**
+ * Day-2 bundles are delivered while the hub manages a configured cluster: `configure`, and `standalone`, where the
+ * disconnected edge pulls from its own registry instead of the hub mirror.
+ */
 export function deliversDay2(cluster: Pick<EdgeCluster, 'state'>): boolean {
-  return cluster.state === 'configure';
+  return cluster.state === 'configure' || cluster.state === 'standalone';
+}
+
+/** The edge has been told to pull from its own registry (the switch happens once its mirror is complete). */
+export function pullsFromOwnRegistry(cluster: Pick<EdgeCluster, 'state'>): boolean {
+  return cluster.state === 'standalone';
 }
 
 /** The ManagedCluster (and KlusterletAddonConfig) exist until the cluster is detached. */

@@ -73,3 +73,21 @@ export function mirroredIndex(config: FleetConfig, key: CatalogKey, address: str
   const tag = source.slice(`${host}/${path}`.length);
   return `${address}/${path}${tag}`;
 }
+
+/**
+ * Where oc-mirror puts `ref` (an image by tag or digest) in the mirror at `address`: the source path kept under
+ * the address, the tag or digest unchanged (`registry.redhat.io/a/b:1` → `<address>/a/b:1`; a port in the source
+ * host is dropped with the host, never mistaken for a tag).
+ */
+export function mirroredImage(ref: string, address: string): string {
+  const { path } = splitImage(ref);
+  const [named, digest] = ref.split('@');
+  const colon = named.lastIndexOf(':');
+  const tag = colon > named.lastIndexOf('/') ? named.slice(colon) : '';
+  return `${address}/${path}${tag}${digest ? `@${digest}` : ''}`;
+}
+
+/** The release image of the fleet in the mirror at `address` (oc-mirror keeps releases under `openshift/release-images`). */
+export function mirroredRelease(config: FleetConfig, address: string): string {
+  return config.releaseDigest ? `${address}/openshift/release-images@${config.releaseDigest}` : `${address}/openshift/release-images:${config.ocpTag}`;
+}

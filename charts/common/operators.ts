@@ -150,8 +150,20 @@ function compareVersions(a: string, b: string): number {
 
 /** What the mirror needs per catalog: package name → channels (dependencies mirror their default channel). */
 export function mirrorPackages(fleet: Pick<Fleet, 'config' | 'clusters'>): Map<CatalogKey, MirrorPackage[]> {
+  return packagesToMirror(fleet, fleetBundles(fleet));
+}
+
+/**
+ * What one edge cluster's own mirror needs: the packages of its bundles only, with the channels and starting
+ * releases the hub mirrored for it, so the edge copy is a subset of the hub's.
+ */
+export function clusterMirrorPackages(config: FleetConfig, cluster: EdgeCluster): Map<CatalogKey, MirrorPackage[]> {
+  return packagesToMirror({ config, clusters: [cluster] }, new Set(clusterBundles(cluster)));
+}
+
+function packagesToMirror(fleet: Pick<Fleet, 'config' | 'clusters'>, bundles: ReadonlySet<OperatorBundle>): Map<CatalogKey, MirrorPackage[]> {
   const out = new Map<CatalogKey, MirrorPackage[]>();
-  for (const p of packagesOf(fleetBundles(fleet))) {
+  for (const p of packagesOf(bundles)) {
     const list = out.get(p.catalog) ?? [];
     out.set(p.catalog, list);
     // A channel chosen per cluster: mirror the channel of every cluster that installs the package.

@@ -4,6 +4,7 @@
  */
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';
+import { pullsFromOwnRegistry } from './lifecycle';
 
 /** ConfigMap in openshift-config holding every registry CA (one key per registry); image.config trusts it. */
 export const REGISTRY_CA_CONFIGMAP = 'ztpfw-registry-ca';
@@ -54,11 +55,20 @@ export function edgeRegistryHost(config: FleetConfig, cluster: Pick<EdgeCluster,
 }
 
 /**
- * The edge pulls from the hub mirror during the factory phase: the fleet is disconnected and the cluster enables
- * the `disconnected` bundle. Bundles that install operators wait for it in policy mode.
+ * The edge mirrors the hub's content into its own Quay and can be switched to it: the fleet is disconnected and the
+ * cluster enables both the `registry` and the `disconnected` bundle.
  */
-export function edgeUsesHubMirror(config: FleetConfig, cluster: Pick<EdgeCluster, 'day2Bundles'>): boolean {
-  return config.disconnected && cluster.day2Bundles.includes('disconnected');
+export function edgeMirrorEnabled(config: FleetConfig, cluster: Pick<EdgeCluster, 'day2Bundles'>): boolean {
+  return config.disconnected && cluster.day2Bundles.includes('registry') && cluster.day2Bundles.includes('disconnected');
+}
+
+/**
+ * The edge pulls from the hub mirror during the factory phase: the fleet is disconnected, the cluster enables
+ * the `disconnected` bundle and has not been switched to its own registry (`STATE: standalone`). Bundles that
+ * install operators wait for it in policy mode.
+ */
+export function edgeUsesHubMirror(config: FleetConfig, cluster: Pick<EdgeCluster, 'day2Bundles' | 'state'>): boolean {
+  return config.disconnected && cluster.day2Bundles.includes('disconnected') && !pullsFromOwnRegistry(cluster);
 }
 
 /**

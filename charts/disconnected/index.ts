@@ -3,81 +3,30 @@
  * pulls its release and operator content from the hub mirror. The mirror sets and the CatalogSources are computed
  * from the same layout the hub's oc-mirror writes (charts/common/mirror.ts), so every mirror path exists.
  *
- * Two shapes: `hubRegistryShape` (delivered now) points the edge at the hub registry; `edgeRegistryShape` points
- * it at its own Quay (`<quay route>/ztpfw/…`, where the edge mirror puts the content) and is what the lifecycle
- * switch will deliver instead.
+ * Delivered while the cluster is in `configure`: `hubRegistryShape` points the edge at the hub registry. In
+ * `STATE: standalone` this bundle is no longer rendered; the `edge-mirror` bundle switches the edge to its own Quay
+ * (`edgeRegistryShape`, charts/common/mirror-shape.ts) once its mirror is complete.
  */
 import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as path from 'node:path';
-import * as olm from '../../imports/olm';
-import * as ocpconfig from '../../imports/openshift-config';
-import * as ocpop from '../../imports/openshift-operator';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { Day2Bundle, Day2Stage, Manifest } from '../common/day2';
 import { edgeJobManifests } from '../common/edge-job';
-import { hasMirrorSets, mirroredIndex, mirrorEntries } from '../common/mirror';
-import { CATALOGS, CatalogKey, clusterBundles, MARKETPLACE_NAMESPACE, packagesOf } from '../common/operators';
 import {
-  EDGE_MIRROR_ORGANIZATION, edgeRegistryHost, edgeUsesHubMirror, hubRegistry, imageTrustManifest, REGISTRY_CA_CONFIGMAP,
-} from '../common/registry';
+  catalogSourceManifests, clusterCatalogs, HUB_MIRROR_NAME, mirrorSetManifests, operatorHubManifest,
+} from '../common/mirror-shape';
+import { edgeUsesHubMirror, hubRegistry, imageTrustManifest, REGISTRY_CA_CONFIGMAP } from '../common/registry';
+
+// The pure shape logic lives in charts/common (the edge-mirror bundle's switch uses it too); re-exported for callers.
+export {
+  catalogSourceManifests, clusterCatalogs, EDGE_MIRROR_NAME, edgeRegistryShape, HUB_MIRROR_NAME, mirrorSetManifests, operatorHubManifest,
+} from '../common/mirror-shape';
 
 export const BUNDLE = 'disconnected';
 export const JOB_NAMESPACE = 'ztpfw-disconnected';
 const SCRIPTS_DIR = path.join('charts', 'disconnected', 'scripts');
-/** Name of the mirror sets that point at the hub registry. */
-export const HUB_MIRROR_NAME = 'ztpfw-hub-mirror';
-/** Name of the mirror sets that point at the edge's own registry. */
-export const EDGE_MIRROR_NAME = 'ztpfw-edge-mirror';
-
-/** Catalogs an edge cluster needs: redhat-operators always, plus the catalogs of the operators it installs. */
-export function clusterCatalogs(cluster: Pick<EdgeCluster, 'topology' | 'contrib' | 'day2Bundles'>): CatalogKey[] {
-  const keys = new Set<CatalogKey>(['redhat']);
-  for (const p of packagesOf(clusterBundles(cluster))) keys.add(p.catalog);
-  return [...keys].sort();
-}
-
-/** OperatorHub `cluster` with the default (internet) sources off. No pinned schema exists for OperatorHub. */
-export function operatorHubManifest(): Manifest {
-  return { apiVersion: 'config.openshift.io/v1', kind: 'OperatorHub', metadata: { name: 'cluster' }, spec: { disableAllDefaultSources: true } };
-}
-
-/** IDMS + ITMS (OpenShift ≥ 4.13) or an ICSP (older), named `name`, sending every mirrored source to `address`. */
-export function mirrorSetManifests(config: FleetConfig, address: string, name: string): Manifest[] {
-  const entries = mirrorEntries(config, address);
-  if (!hasMirrorSets(config.ocpMinor)) {
-    return [ocpop.ImageContentSourcePolicy.manifest({
-      metadata: { name },
-      spec: { repositoryDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-    }) as Manifest];
-  }
-  return [
-    ocpconfig.ImageDigestMirrorSet.manifest({
-      metadata: { name },
-      spec: { imageDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-    }) as Manifest,
-    ocpconfig.ImageTagMirrorSet.manifest({
-      metadata: { name },
-      spec: { imageTagMirrors: entries.filter((e) => !e.digestOnly).map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-    }) as Manifest,
-  ];
-}
-
-/** The catalogs under their default names (Subscriptions keep `source: redhat-operators`), served from `address`. */
-export function catalogSourceManifests(config: FleetConfig, catalogs: readonly CatalogKey[], address: string): Manifest[] {
-  return catalogs.map((key) => olm.CatalogSource.manifest({
-    metadata: { name: CATALOGS[key].source, namespace: MARKETPLACE_NAMESPACE },
-    spec: {
-      sourceType: 'grpc',
-      image: mirroredIndex(config, key, address),
-      displayName: `${CATALOGS[key].source} (mirror ${address})`,
-      publisher: 'ztpfw',
-      updateStrategy: { registryPoll: { interval: '30m' } },
-    },
-  }) as Manifest);
-}
-
 /** Factory phase: the edge pulls from the hub registry and trusts its CA. */
 export function hubRegistryShape(config: FleetConfig, cluster: EdgeCluster): Day2Stage[] {
   const registry = hubRegistry(config);
@@ -114,19 +63,6 @@ export function hubRegistryShape(config: FleetConfig, cluster: EdgeCluster): Day
     { name: 'mirror', manifests: mirror, serverSideApplyKinds: ssa },
     // After the default sources are off, so the mirrored catalogs may take the default names.
     { name: 'olm', manifests: catalogSourceManifests(config, clusterCatalogs(cluster), registry.address) },
-  ];
-}
-
-/**
- * After the lifecycle switch: the edge pulls from its own Quay, where the edge mirror
- * (`oc-mirror … docker://<quay route>/ztpfw`) keeps the source paths under the `ztpfw` organisation. Trust in the
- * Quay Route comes from the `registry` bundle. Not delivered yet.
- */
-export function edgeRegistryShape(config: FleetConfig, cluster: EdgeCluster): Day2Stage[] {
-  const address = `${edgeRegistryHost(config, cluster)}/${EDGE_MIRROR_ORGANIZATION}`;
-  return [
-    { name: 'mirror', manifests: [operatorHubManifest(), ...mirrorSetManifests(config, address, EDGE_MIRROR_NAME)], serverSideApplyKinds: ['OperatorHub'] },
-    { name: 'olm', manifests: catalogSourceManifests(config, clusterCatalogs(cluster), address) },
   ];
 }
 

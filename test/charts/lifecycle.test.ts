@@ -84,7 +84,7 @@ describe('lifecycle states', () => {
     const bad = loadFleetText(fleetYaml({ state: 'detached' }));
     expect(bad.fleet).toBeUndefined();
     expect(bad.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toStrictEqual([
-      '12:16: "STATE" must be "install", "configure" or "detach", got "detached"',
+      '12:16: "STATE" must be "install", "configure", "standalone" or "detach", got "detached"',
     ]);
   });
 
