@@ -107,7 +107,7 @@ Options:
 };
 
 HELP.secrets = SECRETS_HELP;
-HELP.verify = `Usage: ztpfw verify [--out DIR] [--input PATH] [--schemas DIR] [--json]
+HELP.verify = `Usage: ztpfw verify [--out DIR] [--input PATH] [--schemas DIR] [--kustomize MODE] [--json]
 
 Proves a rendered output folder without a cluster. Every object, including those that Policies and
 ManifestWorks deliver to edge clusters, is validated against the pinned CRD and Kubernetes schemas;
