@@ -527,6 +527,12 @@ function readCluster(
       r.error(src, namePath, `cluster name "${name}" is too long for day-2 Policies: ACM names them "${DEFAULTS.POLICY_NAMESPACE}.${name}-<bundle>-<stage>" within 63 characters; shorten the name to at most ${max} characters or use DAY2_DELIVERY "manifestwork"`, 'key');
     }
   }
+  // On a disconnected fleet the edge reaches operator catalogs only through the disconnected bundle (the hub mirror).
+  const installsOperators = settings?.day2Bundles.some((b) => b === 'nmstate' || b === 'metallb' || b === 'storage' || b === 'registry') ?? false;
+  if (config?.disconnected && settings && installsOperators && !settings.day2Bundles.includes('disconnected') && (clusterConfig.STATE ?? DEFAULTS.STATE) === 'configure') {
+    const at = clusterConfig.DAY2_BUNDLES !== undefined ? [...namePath, 'config', 'DAY2_BUNDLES'] : namePath;
+    r.error(src, at, `DAY2_BUNDLES installs operators but leaves out "disconnected" in a disconnected fleet: the edge would have no catalog to install them from; add "disconnected" to DAY2_BUNDLES (or set DISCONNECTED: false for a connected fleet)`, clusterConfig.DAY2_BUNDLES !== undefined ? undefined : 'key');
+  }
   if (config && settings && clusterConfig.STATE === 'standalone') {
     const missing = (['registry', 'disconnected'] as const).filter((b) => !settings.day2Bundles.includes(b));
     if (!config.disconnected || missing.length > 0) {

@@ -22,8 +22,6 @@ export interface OperatorManifestsOptions {
   readonly operatorGroup?: boolean;
   /** The edge cluster, for packages whose channel the cluster's input chooses. @default - the fleet channel */
   readonly cluster?: Pick<EdgeCluster, 'contrib'>;
-  /** CSV to install first (the exact release the input asks for). @default - the channel head */
-  readonly startingCSV?: string;
 }
 
 /** Namespace (+ monitoring label, management annotation), OperatorGroup and Subscription of a catalogued package. */
@@ -53,7 +51,6 @@ export function operatorManifests(config: FleetConfig, packageName: string, opti
       source: CATALOGS[pkg.catalog].source,
       sourceNamespace: MARKETPLACE_NAMESPACE,
       installPlanApproval: 'Automatic',
-      ...(options.startingCSV ? { startingCsv: options.startingCSV } : {}),
     },
   }) as Manifest);
   return out;

@@ -58,11 +58,6 @@ export function gpuChannel(cluster: Pick<EdgeCluster, 'contrib'>): string {
   return `v${major}.${minor}`;
 }
 
-/** The GPU operator CSV a cluster starts from when its input names a patch release (`v23.9.1`). */
-export function gpuStartingCsv(cluster: Pick<EdgeCluster, 'contrib'>): string | undefined {
-  const version = gpuOperatorOf(cluster)?.version;
-  return version !== undefined && version.split('.').length === 3 ? `gpu-operator-certified.v${version}` : undefined;
-}
 
 const stableOdf = (c: FleetConfig) => `stable-${c.odfVersion}`;
 
@@ -139,6 +134,11 @@ export interface MirrorPackage {
   readonly channels: string[];
   /** Lowest release to mirror per channel (default: the channel head only). */
   readonly minVersions?: Readonly<Record<string, string>>;
+  /**
+   * Highest release to mirror per channel. A release named in the input is pinned this way (min = max), so the
+   * mirrored channel's head *is* that release and the Subscription needs no `startingCSV`.
+   */
+  readonly maxVersions?: Readonly<Record<string, string>>;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -171,12 +171,19 @@ function packagesToMirror(fleet: Pick<Fleet, 'config' | 'clusters'>, bundles: Re
     const channels = users.length ? [...new Set(users.map((c) => p.clusterChannel!(c)))].sort() : [p.channel(fleet.config)];
     // A cluster that starts from a named release needs that release in the mirror, not only the channel head.
     const minVersions: Record<string, string> = {};
+    const maxVersions: Record<string, string> = {};
     for (const c of users) {
       const start = p.clusterStartingVersion?.(c);
       const ch = p.clusterChannel!(c);
       if (start && (minVersions[ch] === undefined || compareVersions(start, minVersions[ch]) < 0)) minVersions[ch] = start;
+      if (start && (maxVersions[ch] === undefined || compareVersions(start, maxVersions[ch]) > 0)) maxVersions[ch] = start;
     }
-    list.push({ name: p.name, channels, ...(Object.keys(minVersions).length ? { minVersions } : {}) });
+    list.push({
+      name: p.name,
+      channels,
+      ...(Object.keys(minVersions).length ? { minVersions } : {}),
+      ...(Object.keys(maxVersions).length ? { maxVersions } : {}),
+    });
     for (const d of p.dependencies ?? []) {
       if (!list.some((x) => x.name === d)) list.push({ name: d, channels: [p.channel(fleet.config)] });
     }

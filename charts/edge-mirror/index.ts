@@ -61,7 +61,11 @@ export function edgeImageSetConfiguration(config: FleetConfig, cluster: EdgeClus
       catalog: CATALOGS[catalog].index(config),
       packages: packages.map((p) => ({
         name: p.name,
-        channels: p.channels.map((name) => (p.minVersions?.[name] ? { name, minVersion: p.minVersions[name] } : { name })),
+        channels: p.channels.map((name) => ({
+          name,
+          ...(p.minVersions?.[name] ? { minVersion: p.minVersions[name] } : {}),
+          ...(p.maxVersions?.[name] ? { maxVersion: p.maxVersions[name] } : {}),
+        })),
       })),
     }));
   // The catalogs the switch serves must exist in the mirror even when no package of this cluster comes from them.

@@ -9,7 +9,7 @@ import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { Day2Bundle, Day2Stage, Manifest, StageRef } from '../common/day2';
 import { operatorManifests } from '../common/olm-manifests';
-import { gpuStartingCsv, operatorPackage } from '../common/operators';
+import { operatorPackage } from '../common/operators';
 import { edgeUsesHubMirror } from '../common/registry';
 
 export const BUNDLE = 'gpu';
@@ -69,7 +69,7 @@ export function gpuStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[
       name: 'operators',
       manifests: [
         ...operatorManifests(config, 'nfd'),
-        ...operatorManifests(config, 'gpu-operator-certified', { cluster, startingCSV: gpuStartingCsv(cluster) }),
+        ...operatorManifests(config, 'gpu-operator-certified', { cluster }),
       ],
       feedbackKinds: ['Subscription'],
     },

@@ -22,7 +22,11 @@ export function imageSetConfiguration(fleet: Pick<Fleet, 'config' | 'clusters'>,
       catalog: CATALOGS[catalog].index(config),
       packages: packages.map((p) => ({
         name: p.name,
-        channels: p.channels.map((name) => (p.minVersions?.[name] ? { name, minVersion: p.minVersions[name] } : { name })),
+        channels: p.channels.map((name) => ({
+          name,
+          ...(p.minVersions?.[name] ? { minVersion: p.minVersions[name] } : {}),
+          ...(p.maxVersions?.[name] ? { maxVersion: p.maxVersions[name] } : {}),
+        })),
       })),
     }));
   return {

@@ -212,7 +212,7 @@ describe('disconnected bundle', () => {
   test('the gpu cluster also gets the certified catalog', () => {
     const p = unwrap(policy.objects);
     expect(p.filter((x) => x.manifest.kind === 'CatalogSource').map((x) => [x.file.split('/')[1], x.manifest.metadata.name])).toStrictEqual([
-      ['gpu-compact', 'certified-operators'], ['gpu-compact', 'redhat-operators'],
+      ['gpu-compact', 'certified-operators'], ['gpu-compact', 'redhat-operators'], ['sno-policy', 'redhat-operators'],
     ]);
   });
 
@@ -242,10 +242,10 @@ describe('disconnected bundle', () => {
 describe('gpu bundle', () => {
   const p = unwrap(policy.objects);
 
-  test('NFD and the GPU operator on the channel of the input version, starting at that release', () => {
+  test('NFD and the GPU operator on the channel of the input version, with no startingCSV', () => {
     expect(find(p, 'Subscription', 'gpu-operator-certified').manifest.spec).toStrictEqual({
       name: 'gpu-operator-certified', channel: 'v23.9', source: 'certified-operators', sourceNamespace: 'openshift-marketplace',
-      installPlanApproval: 'Automatic', startingCSV: 'gpu-operator-certified.v23.9.1',
+      installPlanApproval: 'Automatic',
     });
     expect(find(p, 'Subscription', 'nfd').manifest.spec).toMatchObject({ channel: 'stable', source: 'redhat-operators' });
     expect(find(p, 'NodeFeatureDiscovery', 'nfd-instance').manifest.metadata.namespace).toBe('openshift-nfd');

@@ -91,7 +91,7 @@ describe('which clusters mirror', () => {
     const noRegistry = fleetText(POLICY, ['sno-policy']);
     const r = loadFleet(tempFleet(noRegistry, 'bad.yaml'));
     expect(r.fleet).toBeUndefined();
-    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toMatch(/bad\.yaml:\d+:\d+: error: STATE "standalone" switches the edge from the hub mirror to its own registry, but DAY2_BUNDLES lacks registry and disconnected/);
+    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toMatch(/bad\.yaml:\d+:\d+: error: STATE "standalone" switches the edge from the hub mirror to its own registry, but DAY2_BUNDLES lacks registry/);
     const connected = loadFleet(tempFleet(fleetText(CLUSTERS, ['sno-01']).replace('config:\n', 'config:\n  DISCONNECTED: false\n'), 'c.yaml'));
     expect(connected.fleet).toBeUndefined();
     expect(connected.diagnostics.map(formatDiagnostic).join('\n')).toMatch(/c\.yaml:\d+:\d+: error: STATE "standalone" .* the fleet is not disconnected/);
@@ -158,7 +158,7 @@ describe('the image set', () => {
       expect(images.some((i: string) => i.includes('library/registry'))).toBe(false);
     }
     const gpu = isc(policy, 'gpu-compact').mirror.operators.find((o: Obj) => o.catalog.includes('certified'));
-    expect(gpu.packages).toStrictEqual([{ name: 'gpu-operator-certified', channels: [{ name: 'v23.9', minVersion: '23.9.1' }] }]);
+    expect(gpu.packages).toStrictEqual([{ name: 'gpu-operator-certified', channels: [{ name: 'v23.9', minVersion: '23.9.1', maxVersion: '23.9.1' }] }]);
   });
 
   test('a subset of what the hub mirrored: same catalogs, same channels', () => {

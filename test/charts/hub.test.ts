@@ -167,7 +167,7 @@ ${[0, 1, 2].map((i) => `      master${i}:
     expect(names('registry.redhat.io/redhat/redhat-operator-index:v4.14')).not.toContain('lvms-operator');
     expect(names('registry.redhat.io/redhat/certified-operator-index:v4.14')).toStrictEqual(['gpu-operator-certified']);
     // The GPU operator version of the input picks the channel and the lowest release mirrored.
-    expect(isc.mirror.operators.find((o: { catalog: string }) => o.catalog.includes('certified')).packages[0].channels).toStrictEqual([{ name: 'v23.9', minVersion: '23.9.1' }]);
+    expect(isc.mirror.operators.find((o: { catalog: string }) => o.catalog.includes('certified')).packages[0].channels).toStrictEqual([{ name: 'v23.9', minVersion: '23.9.1', maxVersion: '23.9.1' }]);
     expect(find(objs, 'CatalogSource', CATALOGS.certified.source).spec.image).toBe('ztpfw-registry.apps.hub.factory.example.com/redhat/certified-operator-index:v4.14');
     // HUB_LVMS: false → no LVMS on the hub, PVCs use the default StorageClass.
     expect(objs.filter((o) => o.kind === 'LVMCluster')).toStrictEqual([]);

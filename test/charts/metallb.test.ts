@@ -88,7 +88,7 @@ describe('metallb bundle', () => {
   });
 
   test('a disabled bundle renders nothing', () => {
-    const render = renderFleet({ yaml: FLEET.replace('DAY2_BUNDLES: [nmstate, metallb]', 'DAY2_BUNDLES: [nmstate]') });
+    const render = renderFleet({ yaml: FLEET.replace('DAY2_BUNDLES: [nmstate, metallb, disconnected]', 'DAY2_BUNDLES: [nmstate, disconnected]') });
     expect(render.files.filter((f) => f.path.includes('/metallb/'))).toStrictEqual([]);
     expect(render.objects.filter((o) => deliveredManifests(o.obj).some((m) => m.apiVersion?.startsWith('metallb.io/')))).toStrictEqual([]);
   });

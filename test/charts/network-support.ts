@@ -119,7 +119,7 @@ config:
 edgeclusters:
   - net:
       config:
-        DAY2_BUNDLES: [nmstate, metallb]
+        DAY2_BUNDLES: [nmstate, metallb, disconnected]
         API_EXTERNAL_IP: 10.1.0.5
         INGRESS_EXTERNAL_IP: 10.1.0.6
 ${[0, 1, 2].map((i) => `      master${i}:

@@ -62,7 +62,7 @@ describe('nmstate bundle', () => {
   });
 
   test('a disabled bundle renders nothing', () => {
-    const render = renderFleet({ yaml: FLEET.replace('DAY2_BUNDLES: [nmstate, metallb]', 'DAY2_BUNDLES: [metallb]') });
+    const render = renderFleet({ yaml: FLEET.replace('DAY2_BUNDLES: [nmstate, metallb, disconnected]', 'DAY2_BUNDLES: [metallb, disconnected]') });
     expect(render.files.filter((f) => f.path.includes('/nmstate/'))).toStrictEqual([]);
     expect(render.objects.filter((o) => deliveredManifests(o.obj).some((m) => m.apiVersion?.startsWith('nmstate.io/')))).toStrictEqual([]);
     // metallb no longer waits for it
