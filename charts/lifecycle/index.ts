@@ -104,7 +104,7 @@ class DetachHook extends Construct {
     hook(new k8s.KubeRoleBinding(this, 'credentials-binding', {
       metadata: { name: credRole, namespace: CREDENTIALS_NAMESPACE }, roleRef: roleRef('Role', credRole), subjects,
     }), -1);
-    // For people: read this one Secret (bind it to the factory's operators: see docs/lifecycle.md).
+    // For people: read this one Secret (bind it to the factory's operators: see "Lifecycle of an edge cluster" in the README).
     hook(new k8s.KubeRole(this, 'reader-role', {
       metadata: { name: `${secret}-reader`, namespace: CREDENTIALS_NAMESPACE },
       rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [secret] }],
