@@ -73,7 +73,7 @@ config:
 edgeclusters:
   - mixed:
       config:
-        DAY2_BUNDLES: [storage]
+        DAY2_BUNDLES: [storage, disconnected]
 ${NODE('master0', '0c:42:a1:40:00:10', ['/dev/disk/by-id/wwn-0x5000-c500-a1b2', '/dev/sdc'])}
 ${NODE('master1', '0c:42:a1:40:00:11', ['/dev/sdc', '/dev/disk/by-id/wwn-0x5000-c500-a1b2'])}
 ${NODE('master2', '0c:42:a1:40:00:12', ['/dev/disk/by-path/pci-0000:3b:00.0-nvme-1'])}
