@@ -191,3 +191,25 @@ function packagesToMirror(fleet: Pick<Fleet, 'config' | 'clusters'>, bundles: Re
   for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name));
   return out;
 }
+
+/** The `mirror.operators` section of an oc-mirror ImageSetConfiguration for these packages, catalogs in name order. */
+export interface ImageSetOperatorCatalog {
+  readonly catalog: string;
+  readonly packages: readonly Record<string, unknown>[];
+}
+
+export function imageSetOperators(config: FleetConfig, packages: ReadonlyMap<CatalogKey, MirrorPackage[]>): ImageSetOperatorCatalog[] {
+  return [...packages.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([catalog, list]) => ({
+      catalog: CATALOGS[catalog].index(config),
+      packages: list.map((p) => ({
+        name: p.name,
+        channels: p.channels.map((name) => ({
+          name,
+          ...(p.minVersions?.[name] ? { minVersion: p.minVersions[name] } : {}),
+          ...(p.maxVersions?.[name] ? { maxVersion: p.maxVersions[name] } : {}),
+        })),
+      })),
+    }));
+}

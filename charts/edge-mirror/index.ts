@@ -25,7 +25,7 @@ import { edgeImages } from '../common/images';
 import { pullsFromOwnRegistry } from '../common/lifecycle';
 import { hasMirrorSets, mirroredImage, mirroredIndex, mirroredRelease, mirrorEntries, registriesConf } from '../common/mirror';
 import { clusterCatalogs, edgeMirrorAddress, edgeRegistryShape, HUB_MIRROR_NAME } from '../common/mirror-shape';
-import { CATALOGS, clusterMirrorPackages } from '../common/operators';
+import { CATALOGS, clusterMirrorPackages, imageSetOperators } from '../common/operators';
 import {
   EDGE_REGISTRY_NAMESPACE, edgeMirrorEnabled, edgeRegistryHost, hubRegistry, REGISTRY_CA_CONFIGMAP,
 } from '../common/registry';
@@ -55,19 +55,7 @@ const MIRROR_DEADLINE_SECONDS = 6 * 3600;
  * mirrored, under the same upstream names.
  */
 export function edgeImageSetConfiguration(config: FleetConfig, cluster: EdgeCluster): Record<string, unknown> {
-  const operators = [...clusterMirrorPackages(config, cluster).entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([catalog, packages]) => ({
-      catalog: CATALOGS[catalog].index(config),
-      packages: packages.map((p) => ({
-        name: p.name,
-        channels: p.channels.map((name) => ({
-          name,
-          ...(p.minVersions?.[name] ? { minVersion: p.minVersions[name] } : {}),
-          ...(p.maxVersions?.[name] ? { maxVersion: p.maxVersions[name] } : {}),
-        })),
-      })),
-    }));
+  const operators = imageSetOperators(config, clusterMirrorPackages(config, cluster));
   // The catalogs the switch serves must exist in the mirror even when no package of this cluster comes from them.
   const indexes = new Set(operators.map((o) => o.catalog));
   for (const key of clusterCatalogs(cluster)) {

@@ -6,7 +6,7 @@ import * as ocpconfig from '../../imports/openshift-config';
 import * as ocpop from '../../imports/openshift-operator';
 import type { Fleet } from '../../model/types';
 import { allImages } from '../common/images';
-import { CATALOGS, CatalogKey, MARKETPLACE_NAMESPACE, mirrorPackages } from '../common/operators';
+import { CATALOGS, CatalogKey, imageSetOperators, MARKETPLACE_NAMESPACE, mirrorPackages } from '../common/operators';
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
@@ -16,19 +16,7 @@ import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP } from './names';
 /** The oc-mirror (v1) ImageSetConfiguration of the fleet: the release pinned, the enabled bundles' operators, our images. */
 export function imageSetConfiguration(fleet: Pick<Fleet, 'config' | 'clusters'>, registry: HubRegistry): Record<string, unknown> {
   const { config } = fleet;
-  const operators = [...mirrorPackages(fleet).entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([catalog, packages]) => ({
-      catalog: CATALOGS[catalog].index(config),
-      packages: packages.map((p) => ({
-        name: p.name,
-        channels: p.channels.map((name) => ({
-          name,
-          ...(p.minVersions?.[name] ? { minVersion: p.minVersions[name] } : {}),
-          ...(p.maxVersions?.[name] ? { maxVersion: p.maxVersions[name] } : {}),
-        })),
-      })),
-    }));
+  const operators = imageSetOperators(config, mirrorPackages(fleet));
   return {
     apiVersion: 'mirror.openshift.io/v1alpha2',
     kind: 'ImageSetConfiguration',

@@ -10,7 +10,7 @@ import { Manifest } from '../../charts/common/day2';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet } from '../../model/loader';
 import { hasPinnedSchema, validateManifest } from '../support/schemas';
-import { apiCalls } from './hub-support';
+import { apiCalls, expectRulesMatchCalls } from './hub-support';
 import { render, ROOT, tempFleet } from './install-support';
 
 const BUNDLES = ['registry', 'ui', 'disconnected', 'gpu'];
@@ -289,17 +289,7 @@ describe('Jobs', () => {
       const env = Object.fromEntries(spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
       const calls = apiCalls(cm.data[file], env);
       expect(calls.length).toBeGreaterThan(0);
-      for (const call of calls) {
-        const [group, plural] = call.resource.split('/');
-        const ok = rules.some((r) => r.rule.apiGroups.includes(group) && r.rule.resources.includes(plural) && r.rule.verbs.includes(call.verb)
-          && (r.namespace === undefined || r.namespace === call.namespace)
-          && (r.rule.resourceNames === undefined || (call.name !== undefined && r.rule.resourceNames.includes(call.name))));
-        if (!ok) throw new Error(`${job.metadata.name}: no rule allows ${call.verb} ${call.resource} ${call.namespace ?? ''}/${call.name ?? '*'} (${call.line})`);
-      }
-      for (const r of rules) for (const verb of r.rule.verbs) for (const res of r.rule.resources) {
-        const used = calls.some((c) => c.verb === verb && c.resource === `${r.rule.apiGroups[0]}/${res}` && (r.namespace === undefined || c.namespace === r.namespace));
-        if (!used) throw new Error(`${job.metadata.name}: grants ${verb} ${res} in ${r.namespace ?? 'the cluster'} but its script never does it`);
-      }
+      expectRulesMatchCalls(job.metadata.name, rules, calls);
     }
   });
 

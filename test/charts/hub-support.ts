@@ -134,3 +134,27 @@ export function apiCalls(script: string, env: Readonly<Record<string, string>>):
   });
   return calls;
 }
+
+/** An RBAC rule as bound to a Job's ServiceAccount, with the namespace of its RoleBinding (none: cluster-wide). */
+export interface BoundRule {
+  readonly namespace?: string;
+  readonly rule: { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[]; readonly resourceNames?: readonly string[] };
+}
+
+/**
+ * Least privilege, both ways: every API call the script makes is allowed by a bound rule, and every verb a rule
+ * grants is used by some call. Throws naming the Job and the offending call or grant.
+ */
+export function expectRulesMatchCalls(job: string, rules: readonly BoundRule[], calls: readonly ApiCall[]): void {
+  for (const call of calls) {
+    const [group, plural] = call.resource.split('/');
+    const ok = rules.some((r) => r.rule.apiGroups.includes(group) && r.rule.resources.includes(plural) && r.rule.verbs.includes(call.verb)
+      && (r.namespace === undefined || r.namespace === call.namespace)
+      && (r.rule.resourceNames === undefined || (call.name !== undefined && r.rule.resourceNames.includes(call.name))));
+    if (!ok) throw new Error(`${job}: no rule allows ${call.verb} ${call.resource} ${call.namespace ?? ''}/${call.name ?? '*'} (${call.line})`);
+  }
+  for (const r of rules) for (const verb of r.rule.verbs) for (const res of r.rule.resources) {
+    const used = calls.some((c) => c.verb === verb && c.resource === `${r.rule.apiGroups[0]}/${res}` && (r.namespace === undefined || c.namespace === r.namespace));
+    if (!used) throw new Error(`${job}: grants ${verb} ${res} in ${r.namespace ?? 'the cluster'} but its script never does it`);
+  }
+}
