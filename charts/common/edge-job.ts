@@ -4,9 +4,10 @@
  * from the image table. Jobs generate what must never be in git (passwords, OAuth secrets) inside the cluster.
  */
 import { k8s } from 'cdk8s-plus-27';
+import { jobContainer } from './job-container';
 import type { FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';
-import { imageFor, ImageKey } from './images';
+import type { ImageKey } from './images';
 import { readScriptFile } from './scripts';
 
 /** One RBAC rule of a Job; without `namespace` it is cluster-wide (ClusterRole). */
@@ -120,20 +121,7 @@ export function edgeJobManifests(props: EdgeJobProps): Manifest[] {
     mounts.push({ name: v.name, mountPath: v.mountPath, ...(v.configMap !== undefined ? { readOnly: true } : {}) });
   }
   const env = Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, value]) => ({ name: k, value }));
-  const container = (name: string, image: ImageKey, script: string): k8s.Container => ({
-    name,
-    image: imageFor(props.config, image),
-    command: ['/bin/bash', `/scripts/${script}`],
-    env: [{ name: 'HOME', value: '/tmp' }, ...env],
-    volumeMounts: mounts,
-    resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-  });
+  const container = (name: string, image: ImageKey, script: string): k8s.Container => jobContainer(props.config, { name, image, script, env, mounts });
   out.push(k8s.KubeJob.manifest({
     metadata: { name, namespace },
     spec: {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { jobContainer } from '../common/job-container';
 import type { FleetConfig } from '../../model/types';
-import { imageFor, ImageKey } from '../common/images';
+import type { ImageKey } from '../common/images';
 import { setWave } from '../common/waves';
 import { syncHook } from '../common/argocd';
 import { readScript } from './scripts';
@@ -127,20 +128,7 @@ export class HubJob extends Construct {
       mounts.push({ name: v.name, mountPath: v.mountPath, ...(v.readOnly ? { readOnly: true } : {}) });
     }
     const env = Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, value]) => ({ name: k, value }));
-    const container = (s: JobStep): k8s.Container => ({
-      name: s.name,
-      image: imageFor(props.config, s.image),
-      command: ['/bin/bash', `/scripts/${s.script}`],
-      env: [{ name: 'HOME', value: '/tmp' }, ...env],
-      volumeMounts: mounts,
-      resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
-    });
+    const container = (s: JobStep): k8s.Container => jobContainer(props.config, { name: s.name, image: s.image, script: s.script, env, mounts });
 
     this.job = new k8s.KubeJob(this, 'Resource', {
       metadata: { name, namespace },

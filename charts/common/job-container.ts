@@ -1,0 +1,33 @@
+import { k8s } from 'cdk8s-plus-27';
+import type { FleetConfig } from '../../model/types';
+import { imageFor, ImageKey } from './images';
+
+export interface JobContainerProps {
+  readonly name: string;
+  readonly image: ImageKey;
+  /** Script file, mounted under /scripts from the Job's scripts ConfigMap. */
+  readonly script: string;
+  readonly env: readonly k8s.EnvVar[];
+  readonly mounts: readonly k8s.VolumeMount[];
+}
+
+/**
+ * The container every Job of ours runs (hub and edge alike): its script with bash, HOME in /tmp, small requests,
+ * and the restricted security context (no privilege escalation, non-root, no capabilities, runtime seccomp).
+ */
+export function jobContainer(config: FleetConfig, props: JobContainerProps): k8s.Container {
+  return {
+    name: props.name,
+    image: imageFor(config, props.image),
+    command: ['/bin/bash', `/scripts/${props.script}`],
+    env: [{ name: 'HOME', value: '/tmp' }, ...props.env],
+    volumeMounts: [...props.mounts],
+    resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
+}
