@@ -11,6 +11,8 @@ import type { RenderedFile } from './render';
 export interface CommittedCluster {
   readonly name: string;
   readonly detached: boolean;
+  /** The output delivers the switch to the edge's own registry (`STATE: standalone`): edge-mirror's `switch` stage. */
+  readonly switched: boolean;
   /** `Kind namespace/name` of every object in the folder (sub-folders included), sorted. */
   readonly objects: readonly string[];
 }
@@ -29,6 +31,7 @@ export function committedClusters(outDir: string): Map<string, CommittedCluster>
     out.set(name, {
       name,
       detached: fs.existsSync(path.join(dir, DETACH_FOLDER, 'kustomization.yaml')),
+      switched: hasSwitchStage(path.join(dir, 'edge-mirror')),
       get objects() {
         objects ??= objectsIn(dir);
         return objects;
@@ -36,6 +39,11 @@ export function committedClusters(outDir: string): Map<string, CommittedCluster>
     });
   }
   return out;
+}
+
+/** True when the folder holds the delivery object of the `switch` stage (a ManifestWork or a Policy). */
+function hasSwitchStage(dir: string): boolean {
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /-edge-mirror-switch\.yaml$/.test(f));
 }
 
 function objectsIn(dir: string): string[] {

@@ -226,7 +226,13 @@ function cmdSynth(args: string[], io: Io): number {
   checkOutDir(out, input, io.cwd);
   const previous = committedClusters(path.resolve(io.cwd, out));
   const reattach = new Set((values.reattach as unknown as string[] | undefined) ?? []);
-  const result = loadFleet(input, { cwd: io.cwd, detached: new Set([...previous.values()].filter((c) => c.detached).map((c) => c.name)), reattach });
+  const names = (pick: (c: { detached: boolean; switched: boolean }) => boolean) => new Set([...previous.values()].filter(pick).map((c) => c.name));
+  const result = loadFleet(input, {
+    cwd: io.cwd,
+    detached: names((c) => c.detached),
+    configured: names((c) => !c.detached && !c.switched),
+    reattach,
+  });
   printDiagnostics(result, io);
   if (!result.fleet) {
     io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; ${out}/ left unchanged\n`);

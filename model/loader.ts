@@ -36,6 +36,12 @@ export interface LoadOptions {
    * @default - none
    */
   readonly detached?: ReadonlySet<string>;
+  /**
+   * Clusters whose committed output is registered and still pulls from the hub mirror (neither switched to its own
+   * registry nor detached): detaching them straight away is warned about.
+   * @default - none
+   */
+  readonly configured?: ReadonlySet<string>;
   /** Clusters the user acknowledged to re-attach (`--reattach`). @default - none */
   readonly reattach?: ReadonlySet<string>;
 }
@@ -532,6 +538,10 @@ function readCluster(
   if (config?.disconnected && settings && installsOperators && !settings.day2Bundles.includes('disconnected') && (clusterConfig.STATE ?? DEFAULTS.STATE) === 'configure') {
     const at = clusterConfig.DAY2_BUNDLES !== undefined ? [...namePath, 'config', 'DAY2_BUNDLES'] : namePath;
     r.error(src, at, `DAY2_BUNDLES installs operators but leaves out "disconnected" in a disconnected fleet: the edge would have no catalog to install them from; add "disconnected" to DAY2_BUNDLES (or set DISCONNECTED: false for a connected fleet)`, clusterConfig.DAY2_BUNDLES !== undefined ? undefined : 'key');
+  }
+  if (config?.disconnected && settings && clusterConfig.STATE === 'detach' && options.configured?.has(name)
+    && settings.day2Bundles.includes('registry') && settings.day2Bundles.includes('disconnected')) {
+    r.warning(src, [...namePath, 'config', 'STATE'], `cluster "${name}" goes from configure straight to detach: it still pulls its images and operators from the hub registry, which it cannot reach once shipped; set STATE: standalone first and detach after the switch to its own registry`);
   }
   if (config && settings && clusterConfig.STATE === 'standalone') {
     const missing = (['registry', 'disconnected'] as const).filter((b) => !settings.day2Bundles.includes(b));

@@ -46,6 +46,23 @@ describe('synth lifecycle guards', () => {
     expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01/detach'))).toBe(false);
   });
 
+  test('detaching straight from configure is warned about at STATE; through standalone it is not', () => {
+    const ws = workspace();
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    setState(ws, 'detach');
+    const direct = cli(['synth', '-q'], ws);
+    expect(direct.code).toBe(EXIT_OK);
+    expect(direct.stderr).toBe('clusters/sno-01.yaml:6:16: warning: cluster "sno-01" goes from configure straight to detach: it still pulls its images and operators from the hub registry, which it cannot reach once shipped; set STATE: standalone first and detach after the switch to its own registry\n');
+
+    const other = workspace();
+    expect(cli(['synth', '-q'], other).code).toBe(EXIT_OK);
+    setState(other, 'standalone');
+    expect(cli(['synth', '-q'], other)).toMatchObject({ code: EXIT_OK, stderr: '' });
+    expect(fs.readdirSync(path.join(other, 'dist/clusters/sno-01/edge-mirror')).some((f) => f.includes('edge-mirror-switch'))).toBe(true);
+    setState(other, 'detach');
+    expect(cli(['synth', '-q'], other)).toMatchObject({ code: EXIT_OK, stderr: '' });
+  });
+
   test('removing a cluster file is reported with every object Argo CD will delete, and does not block', () => {
     const ws = workspace();
     expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
