@@ -29,6 +29,12 @@ export interface Manifest {
   readonly [key: string]: unknown;
 }
 
+/**
+ * Annotation of a delivered ConfigMap whose `*.yaml` entries are manifests a Job applies on the edge later (e.g. the
+ * registry switch): `ztpfw verify` checks them like every other delivered object.
+ */
+export const HOLDS_MANIFESTS_ANNOTATION = 'ztpfw.io/holds-manifests';
+
 /** Hub namespace that holds every day-2 Policy of the fleet. */
 export const POLICY_NAMESPACE = DEFAULTS.POLICY_NAMESPACE;
 /** ManagedClusterSet the policy namespace is bound to (every managed cluster is in `global`). */

@@ -19,7 +19,7 @@ import { k8s } from 'cdk8s-plus-27';
 import * as path from 'node:path';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
-import { Day2Bundle, Day2Stage, Manifest, resourceOf, StageRef } from '../common/day2';
+import { Day2Bundle, Day2Stage, HOLDS_MANIFESTS_ANNOTATION, Manifest, resourceOf, StageRef } from '../common/day2';
 import { EdgeJobRule, edgeJobManifests } from '../common/edge-job';
 import { edgeImages } from '../common/images';
 import { pullsFromOwnRegistry } from '../common/lifecycle';
@@ -150,7 +150,10 @@ function switchStage(config: FleetConfig, cluster: EdgeCluster): Day2Stage {
   const objects = switchManifests(config, cluster);
   const files: Record<string, string> = { [VERIFY_FILE]: `${imagesToVerify(config, cluster).join('\n')}\n` };
   objects.forEach((m, i) => { files[`${String(i + 1).padStart(2, '0')}-${m.kind.toLowerCase()}-${m.metadata.name}.yaml`] = Yaml.stringify(m); });
-  const configMap = k8s.KubeConfigMap.manifest({ metadata: { name: SWITCH_CONFIGMAP, namespace: NAMESPACE }, data: files }) as Manifest;
+  const configMap = k8s.KubeConfigMap.manifest({
+    metadata: { name: SWITCH_CONFIGMAP, namespace: NAMESPACE, annotations: { [HOLDS_MANIFESTS_ANNOTATION]: 'true' } },
+    data: files,
+  }) as Manifest;
 
   const rules: EdgeJobRule[] = [
     { namespace: NAMESPACE, apiGroup: 'batch', resources: ['jobs'], verbs: ['get'], resourceNames: [MIRROR_JOB] },

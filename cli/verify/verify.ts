@@ -12,6 +12,7 @@ import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObje
 import { KubectlUnavailable, kubectlPath, kustomizeBuild } from './kustomize';
 import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
 import { isNamespaced, validateManifest } from './schemas';
+import { HOLDS_MANIFESTS_ANNOTATION } from '../../charts/common/day2';
 
 export type Severity = 'error' | 'warning' | 'notice';
 /** What kind of problem a finding is; the summary counts findings by class. */
@@ -164,6 +165,16 @@ function unwrap(top: readonly LocatedObject[]): LocatedObject[] {
       (o.spec?.workload?.manifests ?? []).forEach((m: any, i: number) => {
         out.push({ obj: m, file: w.file, target: String(o.metadata?.namespace), embeddedAt: `spec.workload.manifests[${i}]`, bytes: sizeOf(m) });
       });
+    }
+  }
+  // A delivered ConfigMap marked as holding manifests carries objects a Job applies on the edge (the registry switch):
+  // they reach the same cluster, so they are checked like every other delivered object.
+  for (const d of [...out]) {
+    if (d.obj?.kind !== 'ConfigMap' || d.obj.metadata?.annotations?.[HOLDS_MANIFESTS_ANNOTATION] !== 'true') continue;
+    for (const [key, text] of Object.entries(d.obj.data ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      if (!/\.ya?ml$/.test(key) || typeof text !== 'string') continue;
+      const m = jsyaml.load(text) as any;
+      if (m && typeof m === 'object' && m.kind) out.push({ obj: m, file: d.file, target: d.target, embeddedAt: `${d.embeddedAt}.data[${key}]`, bytes: sizeOf(m) });
     }
   }
   return out;

@@ -104,6 +104,24 @@ function editYaml(file: string, change: (o: any) => void): void {
 }
 
 describe('ztpfw verify over good output', () => {
+  test('a cluster in STATE standalone verifies: the catalogs the switch Job applies count as delivered', () => {
+    // GIVEN the demonstration fleet with sno-01 switched to its own registry (the disconnected bundle is gone)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-verify-standalone-'));
+    fs.cpSync(path.join(ROOT, 'clusters'), path.join(dir, 'clusters'), { recursive: true });
+    const file = path.join(dir, 'clusters/sno-01.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('      config:\n', '      config:\n        STATE: standalone\n'));
+    const input = path.join(dir, 'clusters');
+    const out = renderTo(input);
+    expect(fs.existsSync(path.join(out, 'clusters/sno-01/disconnected'))).toBe(false);
+
+    // WHEN
+    const { code, report } = verify(out, input, ['--kustomize', 'skip']);
+
+    // THEN the Subscriptions of sno-01 find the CatalogSources inside the switch ConfigMap
+    expect(messages(report)).toStrictEqual([]);
+    expect(code).toBe(EXIT_OK);
+  });
+
   test('the committed dist/ verifies: every check runs, kustomize included; only kinds without a pinned schema warn', () => {
     const { code, report } = verify('dist', 'clusters', ['--kustomize', 'require']);
     expect(messages(report)).toStrictEqual([]);
