@@ -2,6 +2,17 @@ import { k8s } from 'cdk8s-plus-27';
 import type { FleetConfig } from '../../model/types';
 import { imageFor, ImageKey } from './images';
 
+/**
+ * The container security context of everything we run (Jobs, HTTPD, registry, setup UI): what the OpenShift
+ * `restricted-v2` SCC admits without any grant — no privilege escalation, non-root, no capabilities, runtime seccomp.
+ */
+export const RESTRICTED_SECURITY_CONTEXT: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 export interface JobContainerProps {
   readonly name: string;
   readonly image: ImageKey;
@@ -23,11 +34,6 @@ export function jobContainer(config: FleetConfig, props: JobContainerProps): k8s
     env: [{ name: 'HOME', value: '/tmp' }, ...props.env],
     volumeMounts: [...props.mounts],
     resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: RESTRICTED_SECURITY_CONTEXT,
   };
 }

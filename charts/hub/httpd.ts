@@ -7,6 +7,7 @@ import { imageFor } from '../common/images';
 import { HubWave, setWave } from '../common/waves';
 import { HubJob } from './job';
 import { httpdHost, HubNamespace } from './names';
+import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
 export interface RhcosHttpdProps {
   readonly config: FleetConfig;
@@ -64,12 +65,7 @@ export class RhcosHttpd extends Construct {
                 requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
                 limits: { memory: k8s.Quantity.fromString('256Mi') },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_SECURITY_CONTEXT,
             }],
             volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'httpd-data' } }],
           },

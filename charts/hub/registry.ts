@@ -6,6 +6,7 @@ import { imageFor } from '../common/images';
 import { HubWave, setWave } from '../common/waves';
 import { HubJob } from './job';
 import { HubNamespace, HubRegistry, REGISTRY_CREDENTIALS_SECRET } from './names';
+import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
 export interface HubRegistryProps {
   readonly config: FleetConfig;
@@ -105,12 +106,7 @@ export class HubRegistryStack extends Construct {
                 periodSeconds: 10,
               },
               resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_SECURITY_CONTEXT,
             }],
             volumes: [
               { name: 'data', persistentVolumeClaim: { claimName: 'registry-data' } },

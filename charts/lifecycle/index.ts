@@ -16,6 +16,7 @@ import { POLICY_NAMESPACE } from '../common/day2';
 import { imageFor } from '../common/images';
 import { CREDENTIALS_NAMESPACE, credentialsSecretName, DETACH_FOLDER, isDetached } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
+import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
 /** Hive's names for the Secrets of an installed cluster (ClusterDeployment `spec.clusterMetadata`). */
 export function adminKubeconfigSecret(cluster: string): string {
@@ -163,12 +164,7 @@ class DetachHook extends Construct {
                 { name: 'tmp', mountPath: '/tmp' },
               ],
               resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_SECURITY_CONTEXT,
             }],
             volumes: [
               { name: 'scripts', configMap: { name: scripts, defaultMode: 0o555 } },

@@ -9,6 +9,7 @@ import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from '../common/day2';
 import { imageFor } from '../common/images';
 import { readRepoFile } from '../common/repo-files';
+import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
 export const LOOKUP_NAME = 'ztpfw-external-address-lookup';
 export const LOOKUP_SCRIPT = 'external-address-lookup.sh';
@@ -85,12 +86,7 @@ export function lookupManifests(config: FleetConfig, cluster: EdgeCluster, props
               env: [{ name: 'HOME', value: '/tmp' }, ...Object.entries(env).map(([name, value]) => ({ name, value }))],
               volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
               resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_SECURITY_CONTEXT,
             }],
             volumes: [{ name: 'scripts', configMap: { name: scriptsName, defaultMode: 0o555 } }, { name: 'tmp', emptyDir: {} }],
           },

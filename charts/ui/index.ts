@@ -15,6 +15,7 @@ import { Day2Bundle, Day2Stage, Manifest } from '../common/day2';
 import { edgeJobManifests } from '../common/edge-job';
 import { imageFor } from '../common/images';
 import { edgeAppsDomain } from '../common/registry';
+import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
 export const BUNDLE = 'ui';
 export const UI_NAMESPACE = 'ztpfw-ui';
@@ -106,12 +107,7 @@ export function uiStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[]
             livenessProbe: { ...probe('/livenessProbe'), initialDelaySeconds: 10 },
             readinessProbe: probe('/readinessProbe'),
             resources: { requests: { cpu: k8s.Quantity.fromString('3m'), memory: k8s.Quantity.fromString('40Mi') } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              runAsNonRoot: true,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: RESTRICTED_SECURITY_CONTEXT,
           }],
           volumes: [{ name: 'certs', secret: { secretName: TLS_SECRET } }],
         },
