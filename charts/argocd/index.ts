@@ -8,12 +8,12 @@
 import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as argo from '../../imports/argocd';
-import * as olm from '../../imports/olm';
 import type { Fleet, GitSource } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE, resourceOf } from '../common/day2';
 import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, LIFECYCLE_KINDS } from '../common/lifecycle';
-import { operatorPackage, CATALOGS, MARKETPLACE_NAMESPACE } from '../common/operators';
+import { OperatorInstall } from '../common/olm';
+import { operatorPackage } from '../common/operators';
 import { setWave, Wave } from '../common/waves';
 
 /** Namespace of the default Argo CD instance that the OpenShift GitOps operator creates. */
@@ -99,17 +99,7 @@ export class GitopsOperatorChart extends ZtpChart {
     super(scope, 'argocd-operator', { outputDir: 'argocd/operator' });
     const pkg = operatorPackage(GITOPS_PACKAGE);
     setWave(new k8s.KubeNamespace(this, 'namespace', { metadata: { name: pkg.namespace } }), Wave.NAMESPACE);
-    setWave(new olm.OperatorGroup(this, 'group', { metadata: { name: pkg.name, namespace: pkg.namespace }, spec: {} }), Wave.CONFIG);
-    setWave(new olm.Subscription(this, 'subscription', {
-      metadata: { name: pkg.name, namespace: pkg.namespace },
-      spec: {
-        name: pkg.name,
-        channel: pkg.channel(fleet.config),
-        source: CATALOGS[pkg.catalog].source,
-        sourceNamespace: MARKETPLACE_NAMESPACE,
-        installPlanApproval: 'Automatic',
-      },
-    }), Wave.INSTALL);
+    new OperatorInstall(this, 'operator', { config: fleet.config, packageName: GITOPS_PACKAGE, wave: Wave.CONFIG });
   }
 }
 
