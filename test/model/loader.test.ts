@@ -29,6 +29,20 @@ const sno = (name: string, mac: string) => `edgeclusters:
         storage_disk: [/dev/sdb]
 `;
 
+/** The documented defaults of the cluster settings, as the fleet and every cluster without overrides carry them. */
+const DEFAULT_SETTINGS = {
+  internalNetwork: '192.168.7.0/24',
+  apiVip: '192.168.7.243',
+  ingressVip: '192.168.7.242',
+  clusterNetwork: '10.128.0.0/14',
+  clusterNetworkHostPrefix: 23,
+  serviceNetwork: '172.30.0.0/16',
+  fips: true,
+  sshPublicKey: undefined,
+  day2Delivery: 'manifestwork',
+  day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
+};
+
 describe('loadFleet: valid inputs', () => {
   test('parses the single-NIC SNO example into the exact defaulted model', () => {
     // WHEN
@@ -59,18 +73,7 @@ describe('loadFleet: valid inputs', () => {
       git: undefined,
       imageOverrides: { tools: undefined, httpd: undefined, registry: undefined, ocMirror: undefined, ui: undefined },
       baseDomain: 'factory.example.com',
-      defaults: {
-        internalNetwork: '192.168.7.0/24',
-        apiVip: '192.168.7.243',
-        ingressVip: '192.168.7.242',
-        clusterNetwork: '10.128.0.0/14',
-        clusterNetworkHostPrefix: 23,
-        serviceNetwork: '172.30.0.0/16',
-        fips: true,
-        sshPublicKey: undefined,
-        day2Delivery: 'manifestwork',
-        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
-      },
+      defaults: DEFAULT_SETTINGS,
     });
     expect(result.fleet?.clusters).toStrictEqual([
       {
@@ -85,16 +88,7 @@ describe('loadFleet: valid inputs', () => {
         gateway: '192.168.7.1',
         pullSecretName: 'assisted-deployment-pull-secret',
         extraManifestsName: 'sno-single-extra-manifests',
-        internalNetwork: '192.168.7.0/24',
-        apiVip: '192.168.7.243',
-        ingressVip: '192.168.7.242',
-        clusterNetwork: '10.128.0.0/14',
-        clusterNetworkHostPrefix: 23,
-        serviceNetwork: '172.30.0.0/16',
-        fips: true,
-        sshPublicKey: undefined,
-        day2Delivery: 'manifestwork',
-        day2Bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'],
+        ...DEFAULT_SETTINGS,
         apiExternalIp: undefined,
         ingressExternalIp: undefined,
         nodes: [
