@@ -221,6 +221,7 @@ describe('jobs', () => {
 
   test('every Job: own ServiceAccount, backoffLimit, deadline, Sync hook, images from the table', () => {
     for (const objs of [internal, custom]) {
+      expect(jobs(objs).length).toBeGreaterThan(0);
       for (const job of jobs(objs)) {
         const spec = job.spec.template.spec;
         expect(spec.serviceAccountName).toBe(job.metadata.name);
