@@ -71,6 +71,25 @@ export function readTreeAt(cwd: string, rev: string, dir: string): TreeSnapshot 
   return { commit, files };
 }
 
+/**
+ * Paths of the files below folder `dir` (relative to `cwd`) at revision `rev`, relative to that folder; undefined
+ * when `cwd` is not in a git work tree or `rev` does not exist (a repository without commits yet).
+ */
+export function pathsAt(cwd: string, rev: string, dir: string): string[] | undefined {
+  let top: string;
+  let commit: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
+    commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], top).toString('utf8').trim();
+  } catch {
+    return undefined;
+  }
+  const prefix = path.relative(fs.realpathSync(top), path.resolve(fs.realpathSync(cwd), dir)).split(path.sep).join('/');
+  if (prefix.startsWith('..') || path.isAbsolute(prefix)) return undefined;
+  const listing = git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit, '--', prefix ? `${prefix}/` : '.'], top).toString('utf8');
+  return listing.split('\0').filter(Boolean).map((p) => (prefix ? p.slice(prefix.length + 1) : p));
+}
+
 /** Every file below `dir` on disk, keyed by `/`-separated relative path; a missing folder reads as empty. */
 export function readDir(dir: string): Map<string, string> {
   const files = new Map<string, string>();

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { DETACH_FOLDER } from '../charts/common/lifecycle';
+import { pathsAt, readDir, readTreeAt } from './git';
 import type { RenderedFile } from './render';
 
 export interface CommittedCluster {
@@ -17,8 +18,53 @@ export interface CommittedCluster {
   readonly objects: readonly string[];
 }
 
-/** The cluster folders of a previous output `outDir` (empty when there is none). */
-export function committedClusters(outDir: string): Map<string, CommittedCluster> {
+export interface CommittedOptions {
+  /** Folder of the git work tree to read `HEAD` from; without it only the folder on disk is read. */
+  readonly cwd?: string;
+  /** The output folder as named relative to `cwd`. @default outDir */
+  readonly out?: string;
+}
+
+/**
+ * The cluster folders of a previous output `outDir` (empty when there is none), and those of the output as committed
+ * at `HEAD` when `cwd` is in a git work tree: a cluster counts as detached (or configured) when either says so, so a
+ * deleted or hand-edited output folder cannot let a detached cluster go back to install.
+ */
+export function committedClusters(outDir: string, options: CommittedOptions = {}): Map<string, CommittedCluster> {
+  const out = onDisk(outDir);
+  if (options.cwd === undefined) return out;
+  for (const c of atHead(options.cwd, options.out ?? outDir).values()) {
+    const disk = out.get(c.name);
+    out.set(c.name, disk ? { name: c.name, detached: disk.detached || c.detached, switched: disk.switched && c.switched, get objects() { return disk.objects; } } : c);
+  }
+  return out;
+}
+
+/** Cluster folders of the output at `HEAD` (file names only; a removed cluster's objects are read on first use). */
+function atHead(cwd: string, out: string): Map<string, CommittedCluster> {
+  const found = new Map<string, CommittedCluster>();
+  const paths = pathsAt(cwd, 'HEAD', path.join(out, 'clusters'));
+  const byCluster = new Map<string, string[]>();
+  for (const p of paths ?? []) {
+    const slash = p.indexOf('/');
+    if (slash > 0) byCluster.set(p.slice(0, slash), [...(byCluster.get(p.slice(0, slash)) ?? []), p.slice(slash + 1)]);
+  }
+  for (const [name, files] of byCluster) {
+    let objects: readonly string[] | undefined;
+    found.set(name, {
+      name,
+      detached: files.includes(`${DETACH_FOLDER}/kustomization.yaml`),
+      switched: files.some((f) => /^edge-mirror\/[^/]*-edge-mirror-switch\.yaml$/.test(f)),
+      get objects() {
+        objects ??= objectsOf(readTreeAt(cwd, 'HEAD', path.join(out, 'clusters', name)).files);
+        return objects;
+      },
+    });
+  }
+  return found;
+}
+
+function onDisk(outDir: string): Map<string, CommittedCluster> {
   const out = new Map<string, CommittedCluster>();
   const root = path.join(outDir, 'clusters');
   if (!fs.existsSync(root)) return out;
@@ -47,22 +93,22 @@ function hasSwitchStage(dir: string): boolean {
 }
 
 function objectsIn(dir: string): string[] {
+  return objectsOf(readDir(dir));
+}
+
+/** `Kind namespace/name` of every object among `files` (path → YAML text), sorted. */
+function objectsOf(files: ReadonlyMap<string, string>): string[] {
   const found: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(entry.name) && entry.name !== 'kustomization.yaml') {
-        try {
-          const o = YAML.parse(fs.readFileSync(full, 'utf8')) as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
-          if (o?.kind) found.push(`${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`);
-        } catch {
-          found.push(`(unreadable ${path.basename(full)})`);
-        }
-      }
+  for (const [file, text] of files) {
+    const name = path.posix.basename(file);
+    if (!/\.ya?ml$/.test(name) || name === 'kustomization.yaml') continue;
+    try {
+      const o = YAML.parse(text) as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (o?.kind) found.push(`${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`);
+    } catch {
+      found.push(`(unreadable ${name})`);
     }
-  };
-  walk(dir);
+  }
   return found.sort();
 }
 

@@ -1,5 +1,6 @@
 /**
- * The `ztpfw` command line. Exit codes: 0 ok, 1 invalid input, 2 usage error.
+ * The `ztpfw` command line. Exit codes: 0 ok, 1 invalid input, 2 usage error or the command could not run,
+ * 3 differences (`diff --exit-code`), 4 internal error (a bug).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +14,8 @@ import { diffRenders } from './diff';
 import { DEFAULT_MAX_LINES, DiffFormat, formatDiff } from './diff-format';
 import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
 import { GitError, readDir, readTreeAt } from './git';
-import { renderApp, writeAtomically } from './render';
+import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
+import { renderApp, writeInto } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
 import { sharedDir, sharedDirProblem, useSharedDir } from './verify/schemas';
 import { Finding, FindingClass, verifyOutput, VerifyReport } from './verify/verify';
@@ -23,6 +25,8 @@ export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 /** `ztpfw diff --exit-code` when the render differs from the base (1 stays "invalid input"). */
 export const EXIT_DIFFERENCES = 3;
+/** A bug in ztpfw (an exception no check caught): reported as such, stack trace only with --debug/ZTPFW_DEBUG=1. */
+export const EXIT_INTERNAL = 4;
 
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -66,7 +70,9 @@ Commands:
   diff       compare what the fleet renders with the committed dist/, with risk flags
 
 Run "ztpfw <command> --help" for the options of a command.
-Exit codes: 0 ok, 1 invalid input, 2 usage error.
+Global option: --debug (or ZTPFW_DEBUG=1) prints the stack trace of an internal error.
+Exit codes: 0 ok, 1 invalid input, 2 usage error or the command could not run (e.g. an output
+folder it may not replace, a full disk), 3 differences (diff --exit-code), 4 internal error (a bug).
 `,
   validate: `Usage: ztpfw validate [--input PATH] [--quiet]
 
@@ -202,16 +208,6 @@ function summary(result: LoadResult): string {
   return `${plural(clusters.length, 'cluster')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-/** Refuses output folders whose replacement would destroy something that is not generated output. */
-function checkOutDir(out: string, input: string, cwd: string): void {
-  const o = path.resolve(cwd, out);
-  const i = path.resolve(cwd, input);
-  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
-  if (o === path.parse(o).root || inside(cwd, o)) throw new UsageError(`refusing to replace "${out}": it contains the current folder`);
-  if (inside(i, o)) throw new UsageError(`refusing to replace "${out}": it contains the input "${input}"`);
-  if (fs.existsSync(path.join(o, '.git'))) throw new UsageError(`refusing to replace "${out}": it is a git work tree`);
-}
-
 function cmdSynth(args: string[], io: Io): number {
   const { values } = parse(args, {
     input: { type: 'string', short: 'i' },
@@ -223,8 +219,23 @@ function cmdSynth(args: string[], io: Io): number {
   const started = process.hrtime.bigint();
   const input = (values.input as string | undefined) ?? 'clusters';
   const out = (values.out as string | undefined) ?? 'dist';
-  checkOutDir(out, input, io.cwd);
-  const previous = committedClusters(path.resolve(io.cwd, out));
+  checkOutPath(out, input, io.cwd);
+  // The lock is held from before the previous output is read until the new one is in place; opening also puts
+  // back an output an interrupted run left aside, so the lifecycle guards below see it.
+  const staging = openOutput(path.resolve(io.cwd, out), { display: out });
+  try {
+    return synthInto(staging, values, input, out, io, started);
+  } catch (e) {
+    const problem = ioProblem(e);
+    if (problem) throw new OutputDirError(`${problem}; ${out}/ left unchanged`);
+    throw e;
+  } finally {
+    staging.abort(); // nothing left to do after a commit
+  }
+}
+
+function synthInto(staging: Staging, values: Values, input: string, out: string, io: Io, started: bigint): number {
+  const previous = committedClusters(staging.target, { cwd: io.cwd, out });
   const reattach = new Set((values.reattach as unknown as string[] | undefined) ?? []);
   const names = (pick: (c: { detached: boolean; switched: boolean }) => boolean) => new Set([...previous.values()].filter(pick).map((c) => c.name));
   const result = loadFleet(input, {
@@ -245,7 +256,8 @@ function cmdSynth(args: string[], io: Io): number {
   } : undefined);
   if (progress) io.stderr('\r\x1b[K');
   for (const line of removedClusterWarnings(previous, rendered.files, out)) io.stderr(line);
-  writeAtomically(path.resolve(io.cwd, out), rendered.files);
+  writeInto(staging, rendered.files);
+  staging.commit();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!values.quiet) {
     io.stdout(`synthesized ${summary(result)} into ${out}/: ${plural(rendered.objects, 'object')} in ${plural(rendered.files.length, 'file')}, ${seconds.toFixed(2)}s\n`);
@@ -417,9 +429,22 @@ const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
   diff: cmdDiff,
 };
 
-/** Runs one command; returns the exit code. Never throws for user mistakes. */
+/** File system failures the user can act on (full disk, permissions, …), reported without a stack trace. */
+const IO_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EIO', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ENOTEMPTY', 'EBUSY', 'EXDEV', 'ELOOP', 'ENAMETOOLONG']);
+
+function ioProblem(e: unknown): string | undefined {
+  // Duck-typed: errors thrown by Node's own modules are not always instances of this realm's Error (jest).
+  const err = e as NodeJS.ErrnoException;
+  if (typeof e !== 'object' || e === null || typeof err.code !== 'string' || !IO_CODES.has(err.code)) return undefined;
+  const what = err.syscall ? `${err.syscall}${err.path ? ` ${err.path}` : ''}` : 'file system';
+  return `${what} failed: ${err.code}${err.code === 'ENOSPC' ? ' (no space left on device)' : err.code === 'EROFS' ? ' (read-only file system)' : err.code === 'EACCES' || err.code === 'EPERM' ? ' (permission denied)' : ''}`;
+}
+
+/** Runs one command; returns the exit code. Never throws: user mistakes exit 1/2, bugs exit {@link EXIT_INTERNAL}. */
 export function run(argv: string[], io: Io = defaultIo): number {
-  const [command, ...rest] = argv;
+  const env = io.env ?? process.env;
+  const debug = argv.includes('--debug') || (env.ZTPFW_DEBUG !== undefined && env.ZTPFW_DEBUG !== '' && env.ZTPFW_DEBUG !== '0');
+  const [command, ...rest] = argv.filter((a) => a !== '--debug');
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       (command === undefined ? io.stderr : io.stdout)(HELP.main);
@@ -433,7 +458,19 @@ export function run(argv: string[], io: Io = defaultIo): number {
       io.stderr(`ztpfw: ${e.message}\nRun "ztpfw ${COMMANDS[command ?? ''] ? `${command} ` : ''}--help" for usage.\n`);
       return EXIT_USAGE;
     }
-    throw e;
+    if (e instanceof OutputDirError) {
+      io.stderr(`ztpfw: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    const problem = ioProblem(e);
+    if (problem) {
+      io.stderr(`ztpfw: ${problem}\n`);
+      return EXIT_USAGE;
+    }
+    const name = e instanceof Error ? e.constructor.name : typeof e;
+    io.stderr(`ztpfw: internal error (${name}): ${e instanceof Error ? e.message : String(e)}\n`
+      + `This is a bug in ztpfw, not in your input. ${debug ? (e instanceof Error && e.stack ? `${e.stack}\n` : '') : 'Run with --debug (or ZTPFW_DEBUG=1) for the stack trace.\n'}`);
+    return EXIT_INTERNAL;
   }
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { ZtpChart } from '../charts/common/chart';
+import { openOutput, Staging } from './output-dir';
 
 export interface RenderedFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -88,55 +89,49 @@ export interface WriteStats {
 }
 
 /**
- * Writes `files` into a fresh folder beside `outDir`, then swaps it in. If anything fails before the swap,
- * `outDir` is left exactly as it was. A file whose content is unchanged is hard-linked from the previous output
- * instead of being written again, so an edit to one cluster rewrites only that cluster's files.
+ * Writes `files` into a staging folder beside `outDir`, then swaps it in ({@link openOutput}: only a missing, empty
+ * or previous output folder is replaced, crash-safe, one run at a time). If anything fails before the swap, `outDir`
+ * is left exactly as it was.
  */
 export function writeAtomically(outDir: string, files: readonly RenderedFile[]): WriteStats {
-  const target = path.resolve(outDir);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  const out = openOutput(outDir);
+  try {
+    const stats = writeInto(out, files);
+    out.commit();
+    return stats;
+  } finally {
+    out.abort(); // nothing left to do after a commit
+  }
+}
+
+/**
+ * Writes `files` into the staging folder of `out`. A file whose content is unchanged is hard-linked from the previous
+ * output instead of being written again, so an edit to one cluster rewrites only that cluster's files.
+ */
+export function writeInto(out: Staging, files: readonly RenderedFile[]): WriteStats {
   let written = 0;
   let kept = 0;
-  // A first synth has nothing to carry over: skip the per-file look at the previous output (a failed read per file).
-  const previous = fs.existsSync(target);
-  try {
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const full = path.join(stage, f.path);
-      const dir = path.dirname(full);
-      if (!dirs.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      if (previous && sameContent(path.join(target, f.path), f.content)) {
-        try {
-          fs.linkSync(path.join(target, f.path), full);
-          kept++;
-          continue;
-        } catch {
-          // a file system without hard links: write the copy below
-        }
-      }
-      fs.writeFileSync(full, f.content);
-      written++;
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const full = path.join(out.dir, f.path);
+    const dir = path.dirname(full);
+    if (!dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
     }
-  } catch (e) {
-    fs.rmSync(stage, { recursive: true, force: true });
-    throw e;
+    // A first synth has nothing to carry over: no per-file look at the previous output (a failed read per file).
+    if (out.previous && sameContent(path.join(out.previous, f.path), f.content)) {
+      try {
+        fs.linkSync(path.join(out.previous, f.path), full);
+        kept++;
+        continue;
+      } catch {
+        // a file system without hard links: write the copy below
+      }
+    }
+    fs.writeFileSync(full, f.content);
+    written++;
   }
-  const old = `${path.join(parent, `.${path.basename(target)}.old-`)}${process.pid}`;
-  const hadOld = fs.existsSync(target);
-  if (hadOld) fs.renameSync(target, old);
-  try {
-    fs.renameSync(stage, target);
-  } catch (e) {
-    if (hadOld) fs.renameSync(old, target);
-    fs.rmSync(stage, { recursive: true, force: true });
-    throw e;
-  }
-  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
   return { written, kept };
 }
 
