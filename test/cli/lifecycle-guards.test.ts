@@ -1,4 +1,5 @@
 /** `ztpfw synth` guards of the cluster lifecycle: no silent re-attach, removed clusters reported. */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -99,5 +100,23 @@ describe('synth lifecycle guards', () => {
     expect(r.code).toBe(EXIT_OK);
     expect(r.stderr.split('\n')[0]).toMatch(/^warning: cluster "sno-01" is no longer in the input; .* \(it was detached: the edge cluster keeps running/);
     expect(r.stderr).not.toContain('ManagedCluster sno-01');
+  });
+
+  test('the guard reads the output committed at HEAD too: a deleted or hand-edited dist/ does not let a detached cluster back', () => {
+    const ws = workspace();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws, stdio: 'pipe' });
+    git('init', '-q');
+    setState(ws, 'detach');
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    git('add', '-A');
+    git('commit', '-qm', 'detach sno-01');
+    setState(ws, undefined);
+    for (const tamper of [() => fs.rmSync(path.join(ws, 'dist/clusters/sno-01/detach'), { recursive: true }), () => fs.rmSync(path.join(ws, 'dist'), { recursive: true })]) {
+      tamper();
+      const r = cli(['synth', '-q'], ws);
+      expect(r.code).toBe(EXIT_INVALID);
+      expect(r.stderr).toMatch(/^clusters\/sno-01.yaml:\d+:\d+: error: cluster "sno-01" is detached in the committed output; .*--reattach sno-01/);
+    }
+    expect(cli(['synth', '-q', '--reattach', 'sno-01'], ws)).toMatchObject({ code: EXIT_OK, stderr: '' });
   });
 });
