@@ -6,7 +6,9 @@
  *
  * Environment (set by GitHub Actions): GITHUB_TOKEN (needs pull-requests: write), GITHUB_REPOSITORY (owner/name),
  * GITHUB_EVENT_PATH (the pull_request event payload, for the PR number), GITHUB_API_URL (default
- * https://api.github.com; tests point it at a local server).
+ * https://api.github.com; tests point it at a local server). COMMENT_AUTHOR: the login the token posts as (default
+ * github-actions[bot], the author of every GITHUB_TOKEN comment); only a comment of that author that starts with
+ * the marker is ever edited, so nobody can make the workflow overwrite a comment by quoting the marker.
  * Exit codes: 0 posted, 1 the API refused, 2 missing or wrong environment/arguments.
  */
 import * as fs from 'node:fs';
@@ -24,7 +26,11 @@ export interface CommentEnv {
   readonly GITHUB_REPOSITORY?: string;
   readonly GITHUB_EVENT_PATH?: string;
   readonly GITHUB_API_URL?: string;
+  readonly COMMENT_AUTHOR?: string;
 }
+
+/** The login of comments made with a workflow's GITHUB_TOKEN. */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 export interface PostResult {
   readonly action: 'created' | 'updated';
@@ -81,7 +87,8 @@ export async function postComment(markdown: string, env: CommentEnv = process.en
   const octokit = new Octokit({ auth: token, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', userAgent: 'ztpfw-pr-comment' });
   const body = commentBody(markdown);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
-  const mine = comments.find((c) => c.body?.includes(MARKER));
+  const author = env.COMMENT_AUTHOR || ACTIONS_BOT;
+  const mine = comments.find((c) => c.user?.login === author && (c.body ?? '').startsWith(MARKER));
   if (mine) {
     const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
     return { action: 'updated', id: res.data.id, url: res.data.html_url };

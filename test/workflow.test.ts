@@ -12,12 +12,12 @@ describe('.github/workflows/ztpfw.yml', () => {
   });
 
   test('every action is pinned to an exact version', () => {
-    const uses = steps.filter((s) => s.uses).map((s) => s.uses as string);
+    const uses = Object.values<any>(wf.jobs).flatMap((j) => j.steps as any[]).filter((s) => s.uses).map((s) => s.uses as string);
     expect(uses.length).toBeGreaterThan(0);
     for (const u of uses) expect(u).toMatch(/@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
   });
 
-  test('full history for the diff base, Node 20, then install, test, drift check, verify, diff, comment', () => {
+  test('full history for the diff base, Node 20, then install, test, drift check, verify, diff, artifact', () => {
     expect(steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/checkout@/), with: { 'fetch-depth': 0 } });
     expect(steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/setup-node@/), with: { 'node-version': 20 } });
     const runs = steps.slice(2).map((s) => s.run as string);
@@ -27,13 +27,43 @@ describe('.github/workflows/ztpfw.yml', () => {
     expect(runs[3]).toBe('node bin/ztpfw.js verify');
     expect(runs[4]).toMatch(/base="origin\/\$BASE_REF"[\s\S]*node bin\/ztpfw\.js diff --base "\$base" --format markdown > ztpfw-diff\.md/);
     expect(steps[4 + 2].env).toStrictEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' });
-    expect(runs[5]).toBe('npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md');
+    expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))).toMatchObject({ with: { name: 'ztpfw-diff', path: 'ztpfw-diff.md' } });
+  });
+});
+
+describe('.github/workflows/ztpfw.yml permissions', () => {
+  const jobs = Object.entries<any>(wf.jobs);
+  const tokenSteps = jobs.flatMap(([name, job]) => (job.steps as any[]).filter((s) => JSON.stringify(s).includes('secrets.')).map((s) => ({ job: name, step: s })));
+
+  test('the workflow default and every job but the comment job are read-only', () => {
+    expect(wf.permissions).toStrictEqual({ contents: 'read' });
+    for (const [name, job] of jobs) {
+      const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v !== 'read' && v !== 'none').map(([k]) => k);
+      expect({ job: name, writes }).toStrictEqual({ job: name, writes: name === 'comment' ? ['pull-requests'] : [] });
+    }
   });
 
-  test('only the pull request comment step gets the token, with pull-requests: write', () => {
-    expect(wf.jobs.check.permissions).toStrictEqual({ contents: 'read', 'pull-requests': 'write' });
-    const withToken = steps.filter((s) => JSON.stringify(s.env ?? {}).includes('secrets.GITHUB_TOKEN'));
-    expect(withToken.map((s) => s.run)).toStrictEqual(['npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
-    expect(withToken[0].if).toMatch(/github\.event_name == 'pull_request'/);
+  test('no checkout leaves the token in .git/config', () => {
+    const checkouts = jobs.flatMap(([, job]) => (job.steps as any[]).filter((s) => s.uses?.startsWith('actions/checkout@')));
+    expect(checkouts.length).toBeGreaterThanOrEqual(2);
+    for (const c of checkouts) expect(c.with?.['persist-credentials']).toBe(false);
+  });
+
+  test('the job that runs the pull request (npm ci, npm test) never sees a secret', () => {
+    const runsPr = jobs.filter(([, job]) => (job.steps as any[]).some((s) => s.run === 'npm test'));
+    expect(runsPr.map(([n]) => n)).toStrictEqual(['check']);
+    expect(tokenSteps.map((t) => t.job)).not.toContain('check');
+  });
+
+  test('only the comment step holds the token: base-branch code, no install scripts, pull requests only', () => {
+    expect(tokenSteps.map((t) => `${t.job}: ${t.step.run}`)).toStrictEqual(['comment: npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
+    const comment = wf.jobs.comment;
+    expect(comment.needs).toBe('check');
+    expect(comment.if).toMatch(/github\.event_name == 'pull_request'/);
+    const checkout = comment.steps.find((s: any) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout.with.ref).toBe('${{ github.event.pull_request.base.sha }}');
+    const runs = comment.steps.filter((s: any) => s.run).map((s: any) => s.run);
+    expect(runs).toStrictEqual(['npm ci --ignore-scripts', 'npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
+    expect(comment.steps.find((s: any) => s.uses?.startsWith('actions/download-artifact@'))).toMatchObject({ with: { name: 'ztpfw-diff' } });
   });
 });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { BODY_LIMIT, commentBody, CommentEnv, MARKER, postComment } from '../../hack/pr-comment';
 
 interface Recorded { method: string; url: string; auth?: string; body?: any }
-interface Comment { id: number; body: string; html_url: string }
+interface Comment { id: number; body: string; html_url: string; user?: { login: string } }
 
 /**
  * Plays the three GitHub endpoints the comment needs, for pull request 7 of acme/fleet, with comments served in
@@ -45,7 +45,7 @@ class FakeGitHub {
           return send(200, c);
         }
         if (req.method === 'POST' && u.pathname === '/repos/acme/fleet/issues/7/comments') {
-          const c = { id: 9000 + this.comments.length, body: body.body, html_url: `https://github.example/acme/fleet/pull/7#issuecomment-${9000 + this.comments.length}` };
+          const c = { id: 9000 + this.comments.length, user: { login: 'github-actions[bot]' }, body: body.body, html_url: `https://github.example/acme/fleet/pull/7#issuecomment-${9000 + this.comments.length}` };
           this.comments.push(c);
           return send(201, c);
         }
@@ -67,7 +67,7 @@ function env(gh: FakeGitHub, payload: unknown = { action: 'synchronize', number:
   return { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/fleet', GITHUB_EVENT_PATH: path.join(dir, 'event.json'), GITHUB_API_URL: gh.url };
 }
 
-const others = (n: number, from = 1): Comment[] => Array.from({ length: n }, (_, i) => ({ id: from + i, body: `looks good ${i}`, html_url: `u${from + i}` }));
+const others = (n: number, from = 1): Comment[] => Array.from({ length: n }, (_, i) => ({ id: from + i, user: { login: `dev${i}` }, body: `looks good ${i}`, html_url: `u${from + i}` }));
 
 describe('hack/pr-comment against a local GitHub API', () => {
   let gh: FakeGitHub;
@@ -84,7 +84,7 @@ describe('hack/pr-comment against a local GitHub API', () => {
   });
 
   test('updates our comment in place on a later push, found on the second page of comments', async () => {
-    gh.comments = [...others(100), { id: 555, body: `${MARKER}\nold diff`, html_url: 'u555' }, ...others(3, 200)];
+    gh.comments = [...others(100), { id: 555, user: { login: 'github-actions[bot]' }, body: `${MARKER}\nold diff`, html_url: 'u555' }, ...others(3, 200)];
     const r = await postComment('new diff\n', env(gh));
     expect(r).toStrictEqual({ action: 'updated', id: 555, url: 'u555' });
     expect(gh.requests.map((q) => `${q.method} ${q.url}`)).toStrictEqual([
@@ -102,6 +102,22 @@ describe('hack/pr-comment against a local GitHub API', () => {
     const second = await postComment('second\n', e);
     expect(second.action).toBe('updated');
     expect(gh.comments.map((c) => c.body)).toStrictEqual([`${MARKER}\nsecond\n`]);
+  });
+
+  test('a comment with the marker by anyone but the bot, or quoting it after other text, is never edited', async () => {
+    const forged = [
+      { id: 11, user: { login: 'mallory' }, body: `${MARKER}\nplease approve`, html_url: 'u11' },
+      { id: 12, user: { login: 'github-actions[bot]' }, body: `another bot comment quoting ${MARKER}`, html_url: 'u12' },
+      { id: 13, body: `${MARKER}\nno author`, html_url: 'u13' },
+    ];
+    gh.comments = forged.map((c) => ({ ...c }));
+    const r = await postComment('the diff\n', env(gh));
+    expect(r.action).toBe('created');
+    expect(gh.requests.map((q) => q.method)).toStrictEqual(['GET', 'POST']);
+    expect(gh.comments.slice(0, 3)).toStrictEqual(forged);
+    // the token's own comment is found again on the next push; another author can be named for a personal token
+    expect((await postComment('again\n', env(gh))).action).toBe('updated');
+    expect((await postComment('as mallory\n', { ...env(gh), COMMENT_AUTHOR: 'mallory' })).id).toBe(11);
   });
 
   test('a long diff is truncated below the body limit with a note', async () => {
