@@ -1,12 +1,12 @@
 /**
- * Regenerates `imports/` from the pinned upstream CRDs in `../shared/crds`.
+ * Regenerates `imports/` from the pinned upstream CRDs in `schemas/crds/` (see schemas/SOURCES.md).
  *
  * `cdk8s import` writes one module per API group and keeps only the last file
  * imported for a group, so the CRDs of each group are concatenated into one
  * multi-document file first. `description:` fields are stripped: the generated
  * code then carries field names and types only and compiles several times faster.
  *
- * Usage: npm run import   (CRDS_DIR overrides the CRD folder)
+ * Usage: npm run import   (CRDS_DIR overrides the CRD folder, e.g. a fresh upstream copy)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,36 +15,38 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
-const CRDS_DIR = process.env.CRDS_DIR ?? path.resolve(ROOT, '..', 'shared', 'crds');
+const CRDS_DIR = path.resolve(process.env.CRDS_DIR ?? path.join(ROOT, 'schemas', 'crds'));
 const OUT = path.join(ROOT, 'imports');
 
-/** CRD files we render from, by module name. Tekton and the deprecated PlacementRule/AddressPool are left out. */
+/**
+ * CRD files we render from, by module name: only kinds the charts build with a generated class. Kinds rendered as
+ * plain objects (ConfigurationPolicy inside a Policy, ApplicationSet) are validated but need no generated code.
+ */
 export const MODULES: Record<string, string[]> = {
-  'agent-install': ['agentserviceconfigs', 'infraenvs', 'nmstateconfigs', 'agents'],
+  'agent-install': ['agentserviceconfigs', 'infraenvs', 'nmstateconfigs'],
   'hive': ['clusterdeployments', 'clusterimagesets'],
   'hive-extensions': ['agentclusterinstalls'],
   'metal3': ['baremetalhosts'],
-  'ocm-cluster': ['managedclusters', 'managedclustersets', 'managedclustersetbindings', 'placements'],
+  'ocm-cluster': ['managedclusters', 'managedclustersetbindings', 'placements'],
   'ocm-agent': ['klusterletaddonconfigs'],
-  'ocm-work': ['manifestworks', 'manifestworkreplicasets'],
-  'ocm-policy': ['policies', 'placementbindings', 'policysets', 'configurationpolicies', 'operatorpolicies'],
+  'ocm-work': ['manifestworks'],
+  'ocm-policy': ['policies', 'placementbindings'],
   'mce': ['multiclusterengines'],
   'olm': ['subscriptions', 'operatorgroups', 'catalogsources'],
   'openshift-config': ['imagedigestmirrorsets', 'imagetagmirrorsets'],
   'openshift-operator': ['imagecontentsourcepolicies'],
-  'machineconfig': ['machineconfigs'],
   'route': ['routes'],
   'lvms': ['lvmclusters'],
   'nmstate': ['nmstates', 'nodenetworkconfigurationpolicies'],
   'metallb': ['metallbs', 'ipaddresspools', 'l2advertisements'],
-  'local-storage': ['localvolumes', 'localvolumesets'],
+  'local-storage': ['localvolumes'],
   'ocs': ['storageclusters'],
-  'noobaa': ['noobaas'],
   'quay': ['quayregistries'],
   'argocd': ['applications', 'appprojects'],
 };
 
-function stripDescriptions(node: unknown): unknown {
+/** Drops every `description:` text (a property *named* description is an object and stays). */
+export function stripDescriptions(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripDescriptions);
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
@@ -92,4 +94,4 @@ function main(): void {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-main();
+if (require.main === module) main();
