@@ -17,7 +17,7 @@ import { GitError, readDir, readTreeAt } from './git';
 import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
 import { renderApp, writeInto } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
-import { sharedDir, sharedDirProblem, useSharedDir } from './verify/schemas';
+import { schemaDir, schemaDirProblem, useSchemaDir } from './verify/schemas';
 import { Finding, FindingClass, verifyOutput, VerifyReport } from './verify/verify';
 
 export const EXIT_OK = 0;
@@ -126,8 +126,8 @@ Options:
   -o, --out DIR        rendered output folder (default: dist)
   -i, --input PATH     the fleet it was rendered from, for its out-of-band Secrets and DISCONNECTED
                        (default: clusters)
-  -s, --schemas DIR    folder with crds/ and k8s-schema/ (default: $ZTPFW_SHARED, else ../shared
-                       beside the project)
+  -s, --schemas DIR    folder with crds/ and k8s-schema/ (default: schemas/ of this project, the
+                       pinned copies listed in schemas/SOURCES.md)
       --kustomize MODE auto (default; without a kubectl: a notice, an error when $CI is set),
                        require, or skip
       --json           print the report as JSON on stdout instead of text
@@ -324,10 +324,10 @@ function cmdVerify(args: string[], io: Io): number {
   if (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory()) throw new UsageError(`no output folder "${out}"; run "ztpfw synth" first or pass --out`);
   const mode = (values.kustomize as string | undefined) ?? 'auto';
   if (mode !== 'auto' && mode !== 'require' && mode !== 'skip') throw new UsageError(`--kustomize must be auto, require or skip, not "${mode}"`);
-  useSharedDir(values.schemas === undefined ? undefined : path.resolve(io.cwd, values.schemas as string));
-  const problem = sharedDirProblem(sharedDir());
+  useSchemaDir(values.schemas === undefined ? undefined : path.resolve(io.cwd, values.schemas as string));
+  const problem = schemaDirProblem(schemaDir());
   if (problem) {
-    throw new UsageError(`${problem}; point --schemas (or ZTPFW_SHARED) at the folder holding crds/ and k8s-schema/ (verifying without schemas would prove nothing)`);
+    throw new UsageError(`${problem}; point --schemas at the folder holding crds/ and k8s-schema/ (verifying without schemas would prove nothing)`);
   }
   const input = (values.input as string | undefined) ?? 'clusters';
   if (values.input === undefined && !fs.existsSync(path.resolve(io.cwd, input))) {
@@ -345,7 +345,7 @@ function cmdVerify(args: string[], io: Io): number {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   if (values.json) {
-    io.stdout(`${JSON.stringify({ out, input, schemas: sharedDir(), ok: errors === 0, seconds: Number(seconds.toFixed(3)), ...report }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ out, input, schemas: schemaDir(), ok: errors === 0, seconds: Number(seconds.toFixed(3)), ...report }, null, 2)}\n`);
   } else {
     for (const f of report.findings) io.stderr(`${formatFinding(f, out)}\n`);
     io.stdout(verifySummary(report, out, seconds));

@@ -14,7 +14,7 @@ import { findObject, objectsOfKind, REPO_ROOT, renderFleet } from './support/ren
 import { hasPinnedSchema, isNamespaced, validateManifest } from './support/schemas';
 
 /**
- * Kinds we render although no schema for them is pinned in ../shared. Their objects get every check except the
+ * Kinds we render although no schema for them is pinned in schemas/. Their objects get every check except the
  * schema: the only finding allowed for them is "no pinned schema".
  */
 const NO_PINNED_SCHEMA: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 /**
- * Offline validation of rendered Kubernetes objects against the schemas pinned in `../shared`:
+ * Offline validation of rendered Kubernetes objects against the schemas pinned in `schemas/` (schemas/SOURCES.md):
  * - every served version of every CRD in `crds/*.yaml` (its `openAPIV3Schema`),
  * - the Kubernetes 1.27 core definitions (`k8s-schema/v1.27.0/_definitions.json`, OpenShift 4.14),
  * - OAuthClient from the openshift/api OpenAPI document (it is an aggregated API with no CRD).
@@ -26,18 +26,18 @@ export function projectRoot(): string {
   return dir;
 }
 
-let sharedOverride: string | undefined;
+let schemaOverride: string | undefined;
 
-/** The shared reference folder: set by `useSharedDir`, else `$ZTPFW_SHARED`, else `../shared` beside the project. */
-export function sharedDir(): string {
-  return path.resolve(sharedOverride ?? process.env.ZTPFW_SHARED ?? path.join(projectRoot(), '..', 'shared'));
+/** The folder of pinned schemas: the one set by `useSchemaDir` (`--schemas`), else `schemas/` of the project. */
+export function schemaDir(): string {
+  return path.resolve(schemaOverride ?? path.join(projectRoot(), 'schemas'));
 }
 
-/** Points the validator at another copy of the shared folder; compiled validators of the previous one are dropped. */
-export function useSharedDir(dir: string | undefined): void {
+/** Points the validator at another folder of schemas; compiled validators of the previous one are dropped. */
+export function useSchemaDir(dir: string | undefined): void {
   const next = dir === undefined ? undefined : path.resolve(dir);
-  if (next === sharedOverride) return;
-  sharedOverride = next;
+  if (next === schemaOverride) return;
+  schemaOverride = next;
   registry = undefined;
   crdCache.clear();
 }
@@ -46,7 +46,7 @@ export function useSharedDir(dir: string | undefined): void {
  * Why `dir` cannot serve as the schema folder, or undefined when it can. Verification without schemas must fail
  * loudly rather than pass.
  */
-export function sharedDirProblem(dir: string = sharedDir()): string | undefined {
+export function schemaDirProblem(dir: string = schemaDir()): string | undefined {
   const crds = path.join(dir, 'crds');
   const core = path.join(dir, 'k8s-schema', K8S_SCHEMA_VERSION, '_definitions.json');
   if (!fs.existsSync(dir)) return `schema folder ${dir} does not exist`;
@@ -62,7 +62,7 @@ export const K8S_SCHEMA_VERSION = 'v1.27.0';
 export const DNS_LABEL_NAMED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'Service', 'ManagedCluster', 'ManagedClusterSet']);
 
 /** Definitions of the openshift/api OpenAPI document that we validate against, by `apiVersion kind`. */
-const OPENSHIFT_OPENAPI_KINDS: Readonly<Record<string, string>> = {
+export const OPENSHIFT_OPENAPI_KINDS: Readonly<Record<string, string>> = {
   'oauth.openshift.io/v1 OAuthClient': 'com.github.openshift.api.oauth.v1.OAuthClient',
 };
 
@@ -198,7 +198,7 @@ function crdRootSchema(openAPIV3Schema: unknown): Schema {
 // Indexes of what is pinned
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Cache of the CRD index: parsing all 46 CRDs costs ~1 s, reading this file a few milliseconds. */
+/** Cache of the CRD index: parsing every pinned CRD costs most of a second, reading this file a few milliseconds. */
 function crdIndexCachePath(): string {
   return path.join(projectRoot(), 'node_modules/.cache/ztpfw-schemas/crd-index.json');
 }
@@ -310,11 +310,11 @@ function defaultsOnly(node: unknown): Schema {
 }
 
 function k8sDefinitionsFile(): string {
-  return path.join(sharedDir(), 'k8s-schema', K8S_SCHEMA_VERSION, '_definitions.json');
+  return path.join(schemaDir(), 'k8s-schema', K8S_SCHEMA_VERSION, '_definitions.json');
 }
 
 function openshiftOpenApiFile(): string {
-  return path.join(sharedDir(), 'crds', 'openapi', 'openshift-api.openapi.json');
+  return path.join(schemaDir(), 'crds', 'openapi', 'openshift-api.openapi.json');
 }
 
 interface GvkDefinition {
@@ -322,11 +322,11 @@ interface GvkDefinition {
 }
 
 function getRegistry(): Registry {
-  // The folder can change between commands of one process (--schemas, ZTPFW_SHARED): rebuild for a new one.
-  if (registry && registry.dir === sharedDir()) return registry;
+  // The folder can change between commands of one process (--schemas): rebuild for a new one.
+  if (registry && registry.dir === schemaDir()) return registry;
   if (registry) crdCache.clear();
   const sources = new Map<string, Source>();
-  for (const e of buildCrdIndex(path.join(sharedDir(), 'crds'))) {
+  for (const e of buildCrdIndex(path.join(schemaDir(), 'crds'))) {
     sources.set(key(e.apiVersion, e.kind), { origin: 'crd', file: e.file, version: e.version, namespaced: e.namespaced });
   }
   const k8s = JSON.parse(fs.readFileSync(k8sDefinitionsFile(), 'utf8')) as { definitions: Record<string, GvkDefinition> };
@@ -340,14 +340,14 @@ function getRegistry(): Registry {
   for (const [k, definition] of Object.entries(OPENSHIFT_OPENAPI_KINDS)) {
     sources.set(k, { origin: 'openshift', definition, namespaced: !CLUSTER_SCOPED_BUILTIN_KINDS.has(k.split(' ')[1]) });
   }
-  registry = { dir: sharedDir(), sources, validators: new Map(), openshiftLoaded: false };
+  registry = { dir: schemaDir(), sources, validators: new Map(), openshiftLoaded: false };
   return registry;
 }
 
 function compile(reg: Registry, source: Source): Compiled {
   const ajv = (reg.ajv ??= newAjv());
   if (source.origin === 'crd') {
-    const crd = parseCrd(path.join(sharedDir(), 'crds', source.file));
+    const crd = parseCrd(path.join(schemaDir(), 'crds', source.file));
     const schema = crd.spec.versions.find((v) => v.name === source.version)!.schema!.openAPIV3Schema;
     reg.defaultsAjv ??= new Ajv({ strict: false, useDefaults: true, validateSchema: false, validateFormats: false });
     return { validate: ajv.compile(crdRootSchema(schema)), applyDefaults: reg.defaultsAjv.compile(defaultsOnly(schema)), source };
@@ -378,7 +378,7 @@ export function isNamespaced(apiVersion: string, kind: string): boolean | undefi
   return getRegistry().sources.get(key(apiVersion, kind))?.namespaced;
 }
 
-/** True when a schema for this apiVersion and kind is pinned in `../shared`. */
+/** True when a schema for this apiVersion and kind is pinned (in `schemas/`, or the `--schemas` folder). */
 export function hasPinnedSchema(apiVersion: string, kind: string): boolean {
   return getRegistry().sources.has(key(apiVersion, kind));
 }

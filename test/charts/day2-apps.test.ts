@@ -14,7 +14,7 @@ import { apiCalls, expectRulesMatchCalls } from './hub-support';
 import { render, ROOT, tempFleet } from './install-support';
 
 const BUNDLES = ['registry', 'ui', 'disconnected', 'gpu'];
-/** Kinds delivered without a pinned schema in ../shared (plain manifests). */
+/** Kinds delivered without a pinned schema in schemas/ (plain manifests). */
 const UNPINNED = ['config.openshift.io/v1 OperatorHub', 'config.openshift.io/v1 Image', 'nfd.openshift.io/v1 NodeFeatureDiscovery', 'nvidia.com/v1 ClusterPolicy'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -322,12 +322,13 @@ describe('ztpfw verify usage', () => {
     const r = cli(['verify', '--schemas', empty]);
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.stderr).toContain(`schema folder ${empty} has no crds/*.yaml`);
-    const env = cli(['verify'], ROOT, { ZTPFW_SHARED: path.join(empty, 'nope') });
-    expect(env.code).toBe(EXIT_USAGE);
-    expect(env.stderr).toContain('does not exist');
+    const gone = cli(['verify', '--schemas', path.join(empty, 'nope')]);
+    expect(gone.code).toBe(EXIT_USAGE);
+    expect(gone.stderr).toContain('does not exist');
     expect(cli(['verify', '--kustomize', 'maybe']).stderr).toContain('--kustomize must be auto, require or skip');
-    // The next command in the same process uses the default schemas again.
-    expect(cli(['verify', '--kustomize', 'skip', '--schemas', path.resolve(ROOT, '../shared')]).code).toBe(EXIT_OK);
+    // The next command in the same process uses the default schemas (schemas/ of the project) again.
+    expect(cli(['verify', '--kustomize', 'skip']).code).toBe(EXIT_OK);
+    expect(cli(['verify', '--kustomize', 'skip', '--schemas', path.join(ROOT, 'schemas')]).code).toBe(EXIT_OK);
   });
 
   test('an invalid fleet exits 1 with its located diagnostics', () => {
