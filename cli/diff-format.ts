@@ -3,7 +3,7 @@
  * Grouped by cluster (then the hub and any other folder), then by kind.
  */
 import { FieldChange, formatPath, ObjectDiff, RenderDiff } from './diff';
-import { RiskFlag, short } from './diff-risks';
+import { FlagGroup, groupFlags, RiskFlag, short } from './diff-risks';
 
 export type DiffFormat = 'text' | 'markdown';
 
@@ -26,6 +26,13 @@ export interface FormatOptions {
 }
 
 export const DEFAULT_MAX_LINES = 40;
+/** Flags listed per rule; the rest of the rule's flags are counted (all of them are in `--format json`). */
+export const MAX_EXAMPLES = 5;
+/**
+ * Hidden line of the markdown between the summary (counts and every risk flag) and the per-object details, so that a
+ * size-limited consumer (the pull request comment) can keep the first part whole and cut only the second.
+ */
+export const DETAILS_MARKER = '<!-- ztpfw-details -->';
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' } as const;
@@ -41,14 +48,31 @@ export function countLine(diff: RenderDiff): string {
   return `${parts.join(', ')} object${diff.objects.length === 1 ? '' : 's'}`;
 }
 
+/**
+ * Objects by group, then kind. Fleet-wide groups (`hub`, `argocd`, …) come before the clusters: a hub change affects
+ * every cluster, and a long diff is cut from the end.
+ */
 function groups(diff: RenderDiff): Map<string, Map<string, ObjectDiff[]>> {
   const out = new Map<string, Map<string, ObjectDiff[]>>();
-  for (const o of diff.objects) {
-    const byKind = out.get(o.group) ?? new Map<string, ObjectDiff[]>();
-    out.set(o.group, byKind);
-    byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
+  const ordered = [...diff.objects.filter((o) => !o.cluster), ...diff.objects.filter((o) => o.cluster)];
+  for (const o of ordered) {
+    let byKind = out.get(o.group);
+    if (!byKind) out.set(o.group, (byKind = new Map()));
+    const list = byKind.get(o.kind);
+    if (list) list.push(o);
+    else byKind.set(o.kind, [o]);
   }
   return out;
+}
+
+/** `1000 objects in 1000 clusters`, `2 objects in hub`. */
+function reach(g: FlagGroup): string {
+  const others = g.flags.filter((f) => !f.group.startsWith('clusters/')).length;
+  return `${plural(g.count, 'object')}${g.clusters ? ` in ${plural(g.clusters, 'cluster')}` : ''}${others && g.clusters ? ` and ${plural(others, 'fleet-wide object')}` : ''}`;
+}
+
+function flagsHeading(flags: readonly RiskFlag[], grouped: readonly FlagGroup[]): string {
+  return `Risk flags (${flags.length}${grouped.length < flags.length ? ` in ${plural(grouped.length, 'rule')}` : ''})`;
 }
 
 function where(diff: RenderDiff): string {
@@ -80,11 +104,18 @@ function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptio
   if (diff.objects.length === 0) return `No changes: ${options.headLabel} renders exactly ${options.baseLabel}.\n`;
   const out: string[] = [`${c('bold', `ztpfw diff: ${options.headLabel} against ${options.baseLabel}`)}`, `${countLine(diff)} in ${where(diff)}`, ''];
   if (flags.length) {
-    out.push(c('bold', `Risk flags (${flags.length}):`));
-    for (const f of flags) {
-      const subject = [f.group === '*' ? undefined : f.group, f.object].filter(Boolean).join(' ');
-      out.push(`  ${c('red', '!')} ${c('bold', f.title)}${subject ? `: ${subject}` : ''}${f.detail ? ` (${f.detail})` : ''}`);
-      out.push(`    ${f.explanation}`);
+    const grouped = groupFlags(flags);
+    out.push(c('bold', `${flagsHeading(flags, grouped)}:`));
+    const subject = (f: RiskFlag) => `${[f.group === '*' ? undefined : f.group, f.object].filter(Boolean).join(' ')}${f.detail ? ` (${f.detail})` : ''}`;
+    for (const g of grouped) {
+      if (g.count === 1) {
+        const s = subject(g.flags[0]);
+        out.push(`  ${c('red', '!')} ${c('bold', g.title)}${s ? `: ${s}` : ''}`, `    ${g.explanation}`);
+        continue;
+      }
+      out.push(`  ${c('red', '!')} ${c('bold', g.title)}: ${reach(g)}`, `    ${g.explanation}`);
+      for (const f of g.flags.slice(0, MAX_EXAMPLES)) out.push(`      ${subject(f)}`);
+      if (g.count > MAX_EXAMPLES) out.push(`      and ${g.count - MAX_EXAMPLES} more`);
     }
     out.push('');
   }
@@ -139,15 +170,27 @@ function markdown(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatO
   }
   out.push(`**${countLine(diff)}** in ${where(diff)}: ${code(options.headLabel)} rendered against ${options.baseLabel}.`, '');
   if (flags.length) {
-    out.push(`#### ⚠️ Risk flags (${flags.length})`, '');
-    for (const f of flags) {
-      const subject = [f.group === '*' ? undefined : code(f.group), f.object ? code(f.object) : undefined].filter(Boolean).join(' ');
-      out.push(`- **${f.title}**${subject ? ` ${subject}` : ''}${f.detail ? `: ${code(f.detail)}` : ''}<br>${f.explanation}`);
+    const grouped = groupFlags(flags);
+    out.push(`#### ⚠️ ${flagsHeading(flags, grouped)}`, '');
+    const subject = (f: RiskFlag) => {
+      const s = [f.group === '*' ? undefined : code(f.group), f.object ? code(f.object) : undefined].filter(Boolean).join(' ');
+      return `${s}${f.detail ? `: ${code(f.detail)}` : ''}`;
+    };
+    for (const g of grouped) {
+      if (g.count === 1) {
+        const s = subject(g.flags[0]);
+        out.push(`- **${g.title}**${s ? ` ${s}` : ''}<br>${g.explanation}`);
+        continue;
+      }
+      out.push(`- **${g.title}**: ${reach(g)}<br>${g.explanation}`);
+      for (const f of g.flags.slice(0, MAX_EXAMPLES)) out.push(`  - ${subject(f)}`);
+      if (g.count > MAX_EXAMPLES) out.push(`  - and ${g.count - MAX_EXAMPLES} more`);
     }
     out.push('');
   } else {
     out.push('No risk flags.', '');
   }
+  out.push(DETAILS_MARKER, '');
   for (const [group, byKind] of groups(diff)) {
     out.push(`#### ${code(group)}${groupNote(diff, group)}`, '');
     for (const [kind, objects] of byKind) {

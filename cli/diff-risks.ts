@@ -2,7 +2,9 @@
  * Risk flags over a render diff: changes a reviewer must not wave through, each with a one-line reason. Rules are
  * data (RULES); each looks at one changed object, except the blast radius, which looks at the whole diff.
  */
-import { FieldChange, formatPath, lastKey, ObjectDiff, RenderDiff } from './diff';
+import { IGNORE_DIFFERENCES } from '../charts/argocd';
+import { CLUSTER_LABELS } from '../charts/install';
+import { FieldChange, formatPath, lastKey, ObjectDiff, PathSegment, RenderDiff } from './diff';
 
 export interface RiskFlag {
   /** Stable rule id (`host-deprovisioned`), for tests and for people grepping CI logs. */
@@ -39,6 +41,37 @@ interface Rule {
 /** Objects the Assisted Installer reads while installing; after the install it no longer acts on their spec. */
 const INSTALL_KINDS = new Set(['AgentClusterInstall', 'ClusterDeployment', 'InfraEnv', 'NMStateConfig']);
 
+/**
+ * Spec fields of those kinds that are no install input: Hive reads `ClusterDeployment.spec.preserveOnDelete` only when
+ * the ClusterDeployment is deleted (a detach sets it on purpose, so the installed cluster survives the hub forgetting it).
+ */
+const NOT_INSTALL_FIELDS: Readonly<Record<string, readonly string[]>> = { ClusterDeployment: ['spec.preserveOnDelete'] };
+
+/**
+ * JSON pointers Argo CD ignores per kind, as rendered into every Application (`IGNORE_DIFFERENCES`): a change there is
+ * never applied to the live object (e.g. the AgentClusterInstall worker count after a worker is removed).
+ */
+const ARGO_IGNORED: ReadonlyMap<string, readonly string[][]> = new Map(
+  IGNORE_DIFFERENCES.filter((d) => 'jsonPointers' in d).map((d) => [d.kind, (d as { jsonPointers: readonly string[] }).jsonPointers.map(pointerKeys)]),
+);
+
+function pointerKeys(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** True when Argo CD ignores the field, so merging the change does not touch the live object. */
+export function ignoredByArgo(c: FieldChange): boolean {
+  return (ARGO_IGNORED.get(c.ownerKind) ?? []).some((keys) => startsWith(c.path, keys));
+}
+
+function startsWith(path: readonly PathSegment[], keys: readonly string[]): boolean {
+  return keys.every((k, i) => { const s = path[i]; return s !== undefined && 'key' in s && s.key === k; });
+}
+
+function installField(c: FieldChange): boolean {
+  return under(c, 'spec') && !ignoredByArgo(c) && !(NOT_INSTALL_FIELDS[c.ownerKind] ?? []).includes(formatPath(c.path));
+}
+
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 function removed(kind: string): (o: ObjectDiff) => string[] {
@@ -69,7 +102,7 @@ function keyIs(c: FieldChange, ...keys: string[]): boolean {
 }
 
 function under(c: FieldChange, ...keys: string[]): boolean {
-  return keys.every((k, i) => { const s = c.path[i]; return s !== undefined && 'key' in s && s.key === k; });
+  return startsWith(c.path, keys);
 }
 
 /** Keys that name a Secret (`credentialsName`, `pullSecretRef`, `secretKeyRef`, `imagePullSecrets`); data keys have dots or dashes. */
@@ -104,7 +137,13 @@ export const RULES: readonly Rule[] = [
     rule: 'installed-cluster-install-change',
     title: 'Install field changed on an installed cluster',
     explanation: 'The object is already in the base, so the cluster is installed: the Assisted Installer rejects or ignores install changes.',
-    match: (o) => (o.status === 'changed' && INSTALL_KINDS.has(o.kind) ? changes(o, (c) => under(c, 'spec')) : []),
+    match: (o) => (o.status === 'changed' && INSTALL_KINDS.has(o.kind) ? changes(o, installField) : []),
+  },
+  {
+    rule: 'topology-changed',
+    title: 'Cluster topology changed',
+    explanation: 'The topology label the hub selects clusters by changes (e.g. standard → compact): an installed cluster keeps the layout it was installed with, so the control-plane nodes of a 3+N cluster stay unschedulable when its last worker goes.',
+    match: (o) => changes(o, (c) => c.status === 'changed' && under(c, 'metadata', 'labels', CLUSTER_LABELS.TOPOLOGY)),
   },
   {
     rule: 'boot-mac-changed',
@@ -151,12 +190,20 @@ export const RULES: readonly Rule[] = [
 const MAX_DETAILS = 3;
 
 /**
- * Every flag of a diff, one per rule and object, most severe rule first (the order of RULES), then the blast
- * radius.
+ * Every flag of a diff, one per rule and object: the blast radius first (it is about the whole merge), then the rules
+ * in the order of RULES (most severe first), objects in diff order.
  */
 export function riskFlags(diff: RenderDiff, options: RiskOptions = {}): RiskFlag[] {
   const limit = options.blastRadius ?? DEFAULT_BLAST_RADIUS;
   const flags: RiskFlag[] = [];
+  if (diff.clusters.length > limit) {
+    flags.push({
+      rule: 'blast-radius',
+      title: `${diff.clusters.length} clusters changed at once`,
+      explanation: `More than ${limit} clusters change in one merge: a mistake reaches all of them together; consider smaller batches.`,
+      group: '*',
+    });
+  }
   for (const r of RULES) {
     for (const o of diff.objects) {
       const hits = r.match(o);
@@ -166,13 +213,35 @@ export function riskFlags(diff: RenderDiff, options: RiskOptions = {}): RiskFlag
       flags.push({ rule: r.rule, title: r.title, explanation: r.explanation, group: o.group, object: `${o.kind}/${o.name}`, ...(detail ? { detail } : {}) });
     }
   }
-  if (diff.clusters.length > limit) {
-    flags.push({
-      rule: 'blast-radius',
-      title: `${diff.clusters.length} clusters changed at once`,
-      explanation: `More than ${limit} clusters change in one merge: a mistake reaches all of them together; consider smaller batches.`,
-      group: '*',
-    });
-  }
   return flags;
+}
+
+/** The flags of one rule: how many, on how many clusters, and the flags themselves in order. */
+export interface FlagGroup {
+  readonly rule: string;
+  readonly title: string;
+  readonly explanation: string;
+  /** Flags of this rule (objects, or 1 for the blast radius). */
+  readonly count: number;
+  /** Distinct clusters among them. */
+  readonly clusters: number;
+  readonly flags: readonly RiskFlag[];
+}
+
+/** Flags grouped by rule, in the order of the flags (blast radius first, then RULES). */
+export function groupFlags(flags: readonly RiskFlag[]): FlagGroup[] {
+  const by = new Map<string, RiskFlag[]>();
+  for (const f of flags) {
+    const list = by.get(f.rule);
+    if (list) list.push(f);
+    else by.set(f.rule, [f]);
+  }
+  return [...by.values()].map((list) => ({
+    rule: list[0].rule,
+    title: list[0].title,
+    explanation: list[0].explanation,
+    count: list.length,
+    clusters: new Set(list.filter((f) => f.group.startsWith('clusters/')).map((f) => f.group)).size,
+    flags: list,
+  }));
 }

@@ -4,7 +4,6 @@
  */
 import { structuredPatch } from 'diff';
 import * as jsyaml from 'js-yaml';
-import * as YAML from 'yaml';
 
 /** One step of a field path: an object key, an array index, or an array item picked by its identity. */
 export type PathSegment = { readonly key: string } | { readonly index: number } | { readonly id: string };
@@ -120,10 +119,13 @@ function kindFromFile(p: string): string {
   return base.split('-')[0] || 'unknown';
 }
 
-/** The object of one file; text that is not one YAML document is compared as text. */
+/**
+ * The object of one file; text that is not one YAML document is compared as text. js-yaml with the YAML 1.2 core
+ * schema (no timestamps, no merge keys) reads what `toYaml` writes as the same data as `yaml` does, several times faster.
+ */
 function parseObject(text: string): unknown {
   try {
-    return YAML.parse(text);
+    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
   } catch {
     return text;
   }
@@ -153,7 +155,9 @@ function itemId(item: unknown): string | undefined {
   }
   // Policy templates and ConfigurationPolicy object templates wrap the object.
   if (isPlainObject(item.objectDefinition)) return itemId(item.objectDefinition);
+  // Named lists: containers, env, volumes, interfaces (`name`); AppProject destinations (`namespace`, with `server`).
   if (typeof item.name === 'string') return item.name;
+  if (typeof item.namespace === 'string') return item.namespace;
   return undefined;
 }
 

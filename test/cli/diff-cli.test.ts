@@ -82,11 +82,15 @@ describe('ztpfw diff over real renders', () => {
     ]);
     // The ignition override is JSON with base64 files: the line diff shows the decoded script line.
     expect(r.stdout).toContain('\n          -          3c:ec:ef:a0:01:01 192.168.7.10/24\n          +          3c:ec:ef:a0:01:02 192.168.7.10/24\n');
-    expect(flagLines(r.stdout).map((l) => l.replace(/ \(.*$/, ''))).toStrictEqual([
-      '  ! Install field changed on an installed cluster: clusters/sno-01 InfraEnv/sno-01',
-      '  ! Install field changed on an installed cluster: clusters/sno-01 NMStateConfig/ztpfw-sno-01-master-0',
-      '  ! Boot or interface MAC changed: clusters/sno-01 BareMetalHost/ztpfw-sno-01-master-0',
-      '  ! Boot or interface MAC changed: clusters/sno-01 NMStateConfig/ztpfw-sno-01-master-0',
+    expect(flagLines(r.stdout)).toStrictEqual([
+      '  ! Install field changed on an installed cluster: 2 objects in 1 cluster',
+      '  ! Boot or interface MAC changed: 2 objects in 1 cluster',
+    ]);
+    expect(r.stdout.split('\n').filter((l) => /^ {6}clusters\//.test(l)).map((l) => l.replace(/ \(.*$/, ''))).toStrictEqual([
+      '      clusters/sno-01 InfraEnv/sno-01',
+      '      clusters/sno-01 NMStateConfig/ztpfw-sno-01-master-0',
+      '      clusters/sno-01 BareMetalHost/ztpfw-sno-01-master-0',
+      '      clusters/sno-01 NMStateConfig/ztpfw-sno-01-master-0',
     ]);
     expect(cli(['diff', '--exit-code'], ws).code).toBe(EXIT_DIFFERENCES);
     // dist/ is never touched by diff
@@ -105,24 +109,27 @@ describe('ztpfw diff over real renders', () => {
     // (the edge image set pins the release too).
     expect(r.stdout).toContain('ztpfw-edge-mirror-mirror');
     expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 6 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
-    const flags = r.stdout.split('\n').filter((l) => l.startsWith('- **')).map((l) => l.replace(/<br>.*$/, ''));
+    const flags = r.stdout.split('<!-- ztpfw-details -->')[0].split('\n').filter((l) => /^ *- \*\*|^  - `/.test(l)).map((l) => l.replace(/<br>.*$/, ''));
     expect(flags).toStrictEqual([
-      '- **BareMetalHost removed** `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-0`',
-      '- **BareMetalHost removed** `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-1`',
-      '- **BareMetalHost removed** `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-2`',
+      '- **BareMetalHost removed**: 3 objects in 1 cluster',
+      '  - `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-0`',
+      '  - `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-1`',
+      '  - `clusters/compact-01` `BareMetalHost/ztpfw-compact-01-master-2`',
       '- **ManagedCluster removed** `clusters/compact-01` `ManagedCluster/compact-01`',
       '- **ClusterDeployment removed** `clusters/compact-01` `ClusterDeployment/compact-01`',
       '- **Namespace removed** `clusters/compact-01` `Namespace/compact-01`',
-      '- **Install field changed on an installed cluster** `clusters/edge-3p1-01` `AgentClusterInstall/edge-3p1-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
-      '- **Install field changed on an installed cluster** `clusters/sno-01` `AgentClusterInstall/sno-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
+      '- **Install field changed on an installed cluster**: 2 objects in 2 clusters',
+      '  - `clusters/edge-3p1-01` `AgentClusterInstall/edge-3p1-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
+      '  - `clusters/sno-01` `AgentClusterInstall/sno-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
     ]);
     expect(r.stdout).toContain('#### `clusters/compact-01` (cluster removed)');
     expect(r.stdout).toContain('#### `hub`\n\n**ClusterImageSet**\n\n- ➖ removed `openshift-v4.14.12`\n- ➕ added `openshift-v4.14.13`\n');
     expect(r.stdout).toContain('  - `data["imageset-config.yaml"]`\n    ```diff\n');
     const groups = r.stdout.split('\n').filter((l) => l.startsWith('#### `'));
     // The clusters project no longer lists the removed cluster's namespace as a destination.
-    expect(r.stdout).toContain('#### `argocd`\n\n**AppProject**\n\n- ✏️ changed `openshift-gitops/ztpfw-clusters`\n');
-    expect(groups).toStrictEqual(['#### `argocd`', '#### `clusters/compact-01` (cluster removed)', '#### `clusters/edge-3p1-01`', '#### `clusters/sno-01`', '#### `hub`']);
+    expect(r.stdout).toContain('#### `argocd`\n\n**AppProject**\n\n- ✏️ changed `openshift-gitops/ztpfw-clusters`\n'
+      + '  - `spec.destinations[compact-01]` removed: `{"namespace":"compact-01","server":"https://kubernetes.default.svc"}`\n');
+    expect(groups).toStrictEqual(['#### `argocd`', '#### `hub`', '#### `clusters/compact-01` (cluster removed)', '#### `clusters/edge-3p1-01`', '#### `clusters/sno-01`']);
   });
 
   test('new clusters; --blast-radius flags them; --base compares with an older commit', () => {

@@ -3,7 +3,8 @@ import { Day2Bundle, DeliveryMode, Manifest } from '../../charts/common/day2';
 import { ZtpChart } from '../../charts/common/chart';
 import { diffRenders, FieldChange, fieldChanges, formatPath, lineDiff, ObjectDiff, readable } from '../../cli/diff';
 import { formatDiff } from '../../cli/diff-format';
-import { riskFlags } from '../../cli/diff-risks';
+import { groupFlags, ignoredByArgo, riskFlags } from '../../cli/diff-risks';
+import { IGNORE_DIFFERENCES } from '../../charts/argocd';
 import { renderApp, toYaml } from '../../cli/render';
 
 /** A change reduced to what a reviewer reads: status, path, old → new. */
@@ -25,6 +26,10 @@ describe('fieldChanges', () => {
     ['named list items are matched by name, not position', { l: [{ name: 'a', v: 1 }, { name: 'b', v: 1 }] }, { l: [{ name: 'b', v: 2 }, { name: 'a', v: 1 }] }, ['~ l[b].v 1 -> 2']],
     ['embedded manifests are matched by kind/namespace/name', { m: [obj('Namespace', 'x'), obj('Subscription', 's')] }, { m: [obj('Subscription', 's', { spec: { channel: 'b' } })] },
       ['+ m[Subscription/ns/s].spec {"channel":"b"}', '- m[Namespace/ns/x] {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x","namespace":"ns"}}']],
+    ['AppProject destinations are matched by namespace', { d: [{ namespace: 'a', server: 's' }, { namespace: 'b', server: 's' }] }, { d: [{ namespace: 'b', server: 's' }, { namespace: 'c', server: 's' }] },
+      ['+ d[c] {"namespace":"c","server":"s"}', '- d[a] {"namespace":"a","server":"s"}']],
+    ['env, volumes and containers are matched by name', { c: [{ name: 'x', env: [{ name: 'A', value: '1' }, { name: 'B', value: '1' }] }] }, { c: [{ name: 'x', env: [{ name: 'B', value: '2' }] }] },
+      ['~ c[x].env[B].value "1" -> "2"', '- c[x].env[A] {"name":"A","value":"1"}']],
     ['unnamed list items by position', { l: [{ a: 1 }, { a: 2 }] }, { l: [{ a: 1 }, { a: 3 }, { a: 4 }] }, ['~ l[1].a 2 -> 3', '+ l[2] {"a":4}']],
     ['strings of a list are a set', { l: ['a', 'b'] }, { l: ['b', 'c'] }, ['+ l[c] "c"', '- l[a] "a"']],
     ['a reordered list is one change', { l: ['a', 'b'] }, { l: ['b', 'a'] }, ['~ l ["a","b"] -> ["b","a"]']],
@@ -105,6 +110,13 @@ describe('risk flags', () => {
     ['Subscription channel', [['hub/subscription-s.yaml', obj('Subscription', 's', { spec: { channel: 'stable-4.13' } })]],
       [['hub/subscription-s.yaml', obj('Subscription', 's', { spec: { channel: 'stable-4.14' } })]],
       [['subscription-channel-changed', 'Subscription/s', 'spec.channel: "stable-4.13" → "stable-4.14"']]],
+    ['an intended detach: preserveOnDelete is no install field', [['clusters/a/clusterdeployment-a.yaml', obj('ClusterDeployment', 'a', { spec: { baseDomain: 'x' } })]],
+      [['clusters/a/clusterdeployment-a.yaml', obj('ClusterDeployment', 'a', { spec: { baseDomain: 'x', preserveOnDelete: true } })]], []],
+    ['a worker removed: the worker count Argo CD ignores is not flagged', [['clusters/a/agentclusterinstall-a.yaml', obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { controlPlaneAgents: 3, workerAgents: 2 } } })]],
+      [['clusters/a/agentclusterinstall-a.yaml', obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { controlPlaneAgents: 3, workerAgents: 1 } } })]], []],
+    ['topology label standard → compact', [['clusters/a/managedcluster-a.yaml', { ...obj('ManagedCluster', 'a'), metadata: { name: 'a', labels: { 'ztpfw.io/topology': 'standard' } } }]],
+      [['clusters/a/managedcluster-a.yaml', { ...obj('ManagedCluster', 'a'), metadata: { name: 'a', labels: { 'ztpfw.io/topology': 'compact' } } }]],
+      [['topology-changed', 'ManagedCluster/a', 'metadata.labels["ztpfw.io/topology"]: "standard" → "compact"']]],
     ['sync wave', [['hub/job-j.yaml', { ...obj('Job', 'j'), metadata: { name: 'j', annotations: { 'argocd.argoproj.io/sync-wave': '2' } } }]],
       [['hub/job-j.yaml', { ...obj('Job', 'j'), metadata: { name: 'j', annotations: { 'argocd.argoproj.io/sync-wave': '7' } } }]],
       [['sync-wave-changed', 'Job/j', 'metadata.annotations["argocd.argoproj.io/sync-wave"]: "2" → "7"']]],
@@ -112,6 +124,32 @@ describe('risk flags', () => {
     const flags = riskFlags(diffRenders(files(base), files(head)));
     expect(flags.map((f) => [f.rule, f.object, ...(f.detail ? [f.detail] : [])])).toStrictEqual(expected);
     for (const f of flags) expect(f.explanation).toMatch(/^[A-Z][^\n]+\.$/);
+  });
+
+  test('the pointers the rule skips are the ones every rendered Application ignores', () => {
+    const ptr = (c: FieldChange) => `/${c.path.map((s) => ('key' in s ? s.key : '')).join('/')}`;
+    const aci = fieldChanges(obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { workerAgents: 2 } } }), obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { workerAgents: 1 } } }));
+    expect(aci.map((c) => [ptr(c), ignoredByArgo(c)])).toStrictEqual([['/spec/provisionRequirements/workerAgents', true]]);
+    const rendered = IGNORE_DIFFERENCES.find((d) => d.kind === 'AgentClusterInstall') as { jsonPointers: string[] };
+    expect(rendered.jsonPointers).toStrictEqual(['/spec/provisionRequirements']);
+  });
+
+  test('flags are grouped by rule, the blast radius first, with counts', () => {
+    const aci = (c: string, v: string) => [`clusters/${c}/agentclusterinstall-${c}.yaml`, obj('AgentClusterInstall', c, { spec: { imageSetRef: { name: v } } })] as [string, object];
+    const names = Array.from({ length: 8 }, (_, i) => `c${i}`);
+    const flags = riskFlags(diffRenders(files(names.map((c) => aci(c, 'openshift-v4.14.12'))), files(names.map((c) => aci(c, 'openshift-v4.14.13')))));
+    expect(flags.map((f) => f.rule)).toStrictEqual(['blast-radius', ...names.map(() => 'installed-cluster-install-change')]);
+    expect(groupFlags(flags).map((g) => [g.rule, g.count, g.clusters])).toStrictEqual([['blast-radius', 1, 0], ['installed-cluster-install-change', 8, 8]]);
+    const text = formatDiff(diffRenders(files(names.map((c) => aci(c, 'a'))), files(names.map((c) => aci(c, 'b')))), flags, { format: 'text', baseLabel: 'b', headLabel: 'h' });
+    expect(text.split('\n').slice(3, 13)).toStrictEqual([
+      'Risk flags (9 in 2 rules):',
+      '  ! 8 clusters changed at once',
+      '    More than 5 clusters change in one merge: a mistake reaches all of them together; consider smaller batches.',
+      '  ! Install field changed on an installed cluster: 8 objects in 8 clusters',
+      '    The object is already in the base, so the cluster is installed: the Assisted Installer rejects or ignores install changes.',
+      ...names.slice(0, 5).map((c) => `      clusters/${c} AgentClusterInstall/${c} (spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13")`),
+    ]);
+    expect(text.split('\n')[13]).toBe('      and 3 more');
   });
 
   test.each([[5, 5, false], [5, 6, true], [2, 3, true], [3, 3, false]])('blast radius %i with %i clusters changed: flagged %s', (limit, n, flagged) => {
@@ -195,6 +233,10 @@ describe('formatDiff', () => {
       '  ! Boot or interface MAC changed: clusters/a BareMetalHost/h (spec.bootMACAddress: "m1" → "m2")',
       '    Hosts and their static network are matched by MAC: a wrong one boots another machine or leaves the node without its network.',
       '',
+      'hub (new folder)',
+      '  Namespace',
+      '    + ns/n',
+      '',
       'clusters/a',
       '  BareMetalHost',
       '    ~ ns/h',
@@ -209,10 +251,6 @@ describe('formatDiff', () => {
       '           c',
       '           d',
       '          ... 3 more lines',
-      '',
-      'hub (new folder)',
-      '  Namespace',
-      '    + ns/n',
       '',
     ].join('\n'));
   });
