@@ -2,7 +2,8 @@
  * Posts the markdown of `ztpfw diff --format markdown` on the pull request of a GitHub Actions run as ONE sticky
  * comment: found again on later pushes by a hidden marker and edited in place, created when there is none.
  *
- *   npx ts-node --transpile-only hack/pr-comment.ts diff.md      (or the markdown on stdin)
+ *   npx ts-node --transpile-only hack/pr-comment.ts diff.md             (or the markdown on stdin)
+ *   npx ts-node --transpile-only hack/pr-comment.ts --summary diff.md   (prints it fitted into the job summary limit)
  *
  * Environment (set by GitHub Actions): GITHUB_TOKEN (needs pull-requests: write), GITHUB_REPOSITORY (owner/name),
  * GITHUB_EVENT_PATH (the pull_request event payload, for the PR number), GITHUB_API_URL (default
@@ -13,11 +14,17 @@
  */
 import * as fs from 'node:fs';
 import { Octokit } from '@octokit/rest';
+import { DETAILS_MARKER } from '../cli/diff-format';
 
 /** Hidden marker that identifies our comment among everybody else's. */
 export const MARKER = '<!-- ztpfw-diff -->';
 /** GitHub refuses comment bodies longer than this many characters. */
 export const BODY_LIMIT = 65536;
+/**
+ * GitHub keeps at most 1 MiB of what a step writes to `$GITHUB_STEP_SUMMARY`
+ * (docs.github.com, "Workflow commands for GitHub Actions", Adding a job summary: "Step isolation and limits").
+ */
+export const SUMMARY_LIMIT = 1024 * 1024;
 
 export class SetupError extends Error {}
 
@@ -39,21 +46,23 @@ export interface PostResult {
 }
 
 /**
- * The comment body: marker, then the markdown, cut at a line boundary when it would exceed `limit`. The top of the
- * diff (counts and risk flags) always survives; an open code fence is closed; a note says how much was left out.
+ * `markdown` cut to `limit` (as measured by `size`) at a line boundary. Everything above DETAILS_MARKER (the counts,
+ * the touched clusters and every risk flag) is kept whole; only the per-object details below it are cut. An open code
+ * fence is closed, and a note says how many lines are shown and where the rest is.
  */
-export function commentBody(markdown: string, limit = BODY_LIMIT): string {
-  const head = `${MARKER}\n`;
-  const full = `${head}${markdown}`;
-  if (full.length <= limit) return full;
+export function fitMarkdown(markdown: string, limit: number, where: string, size: (s: string) => number = (s) => s.length): string {
+  if (size(markdown) <= limit) return markdown;
   const lines = markdown.split('\n');
-  const note = (shown: number) => `\n\n> [!NOTE]\n> Truncated to fit a GitHub comment: ${shown} of ${lines.length} lines shown. `
-    + 'Run `ztpfw diff` locally (or read the workflow log) for the rest.\n';
+  const note = (shown: number) => `\n\n> [!NOTE]\n> Truncated: ${shown} of ${lines.length} lines shown. ${where}\n`;
   // Room for the note with the largest numbers it can hold, and for closing a fence.
-  const budget = limit - head.length - note(lines.length).length - 16;
+  const budget = limit - size(note(lines.length)) - 16;
+  const marker = lines.indexOf(DETAILS_MARKER);
   let used = 0;
   let kept = 0;
-  while (kept < lines.length && used + lines[kept].length + 1 <= budget) used += lines[kept++].length + 1;
+  // The head (bounded: one line per rule and a few examples each) is kept whole unless it alone is over budget.
+  const headSize = lines.slice(0, marker + 1).reduce((n, l) => n + size(l) + 1, 0);
+  if (headSize <= budget) [kept, used] = [marker + 1, headSize];
+  while (kept < lines.length && used + size(lines[kept]) + 1 <= budget) used += size(lines[kept++]) + 1;
   const shown = lines.slice(0, kept);
   let fence: string | undefined;
   for (const l of shown) {
@@ -61,7 +70,18 @@ export function commentBody(markdown: string, limit = BODY_LIMIT): string {
     if (m) fence = fence === undefined ? m[1] : undefined;
   }
   if (fence !== undefined) shown.push(`${fence}\`\`\``);
-  return `${head}${shown.join('\n')}${note(kept)}`;
+  return `${shown.join('\n')}${note(kept)}`;
+}
+
+/** The comment body: marker, then the markdown fitted into GitHub's comment limit. */
+export function commentBody(markdown: string, limit = BODY_LIMIT): string {
+  const head = `${MARKER}\n`;
+  return `${head}${fitMarkdown(markdown, limit - head.length, 'The full diff is in the job summary and in the `ztpfw-diff` artifact of the workflow run.')}`;
+}
+
+/** The markdown fitted into the 1 MiB a step may write to the job summary (measured in UTF-8 bytes). */
+export function summaryBody(markdown: string, limit = SUMMARY_LIMIT): string {
+  return fitMarkdown(markdown, limit, 'The full diff is in the `ztpfw-diff` artifact of the workflow run.', (s) => Buffer.byteLength(s, 'utf8'));
 }
 
 function prNumber(eventPath: string): number {
@@ -98,11 +118,17 @@ export async function postComment(markdown: string, env: CommentEnv = process.en
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.length > 1 || argv[0] === '-h' || argv[0] === '--help') {
-    process.stderr.write('Usage: ts-node hack/pr-comment.ts [FILE]   (markdown from FILE or stdin)\n');
+  const summary = argv[0] === '--summary';
+  const files = summary ? argv.slice(1) : argv;
+  if (files.length > 1 || argv[0] === '-h' || argv[0] === '--help') {
+    process.stderr.write('Usage: ts-node hack/pr-comment.ts [--summary] [FILE]   (markdown from FILE or stdin)\n');
     return argv[0] === '-h' || argv[0] === '--help' ? 0 : 2;
   }
-  const markdown = fs.readFileSync(argv[0] ?? 0, 'utf8');
+  const markdown = fs.readFileSync(files[0] ?? 0, 'utf8');
+  if (summary) {
+    process.stdout.write(summaryBody(markdown));
+    return 0;
+  }
   try {
     const r = await postComment(markdown);
     process.stdout.write(`${r.action} comment ${r.url}\n`);

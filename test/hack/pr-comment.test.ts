@@ -128,7 +128,7 @@ describe('hack/pr-comment against a local GitHub API', () => {
     const posted: string = gh.requests[1].body.body;
     expect(posted.length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(posted.startsWith(`${MARKER}\n### ztpfw diff\n\n**1 changed object**\n\n#### ⚠️ Risk flags (1)\n\n- **BMC address changed**\n`)).toBe(true);
-    expect(posted).toMatch(/\n {4}```\n\n> \[!NOTE\]\n> Truncated to fit a GitHub comment: \d+ of 2013 lines shown\. Run `ztpfw diff` locally \(or read the workflow log\) for the rest\.\n$/);
+    expect(posted).toMatch(/\n {4}```\n\n> \[!NOTE\]\n> Truncated: \d+ of 2013 lines shown\. The full diff is in the job summary and in the `ztpfw-diff` artifact of the workflow run\.\n$/);
     expect(posted.match(/```/g)!.length % 2).toBe(0);
   });
 
