@@ -130,7 +130,7 @@ describe('risk flags', () => {
     const ptr = (c: FieldChange) => `/${c.path.map((s) => ('key' in s ? s.key : '')).join('/')}`;
     const aci = fieldChanges(obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { workerAgents: 2 } } }), obj('AgentClusterInstall', 'a', { spec: { provisionRequirements: { workerAgents: 1 } } }));
     expect(aci.map((c) => [ptr(c), ignoredByArgo(c)])).toStrictEqual([['/spec/provisionRequirements/workerAgents', true]]);
-    const rendered = IGNORE_DIFFERENCES.find((d) => d.kind === 'AgentClusterInstall') as { jsonPointers: string[] };
+    const rendered = IGNORE_DIFFERENCES.find((d) => d.kind === 'AgentClusterInstall') as { jsonPointers: readonly string[] };
     expect(rendered.jsonPointers).toStrictEqual(['/spec/provisionRequirements']);
   });
 
