@@ -118,9 +118,9 @@ export function discoveryIgnition(cluster: EdgeCluster): IgnitionConfig {
 
 /**
  * The per-node override (BareMetalHost annotation) that lets an installed node survive relocation to a network
- * with other external addresses: kubelet and CRI-O bound to the internal address, the CRI-O image store kept across
- * reboots (crio-wipe masked, so the node starts offline at the customer site), and on single-NIC nodes the
- * internal address re-added to br-ex, which takes over the NIC once OVN-Kubernetes runs.
+ * with other external addresses: kubelet and CRI-O bound to the internal address, and on single-NIC nodes the
+ * internal address re-added to br-ex, which takes over the NIC once OVN-Kubernetes runs. (The image store is kept
+ * across unclean shutdowns by the reference `99-crio-disable-wipe-*` MachineConfigs in the extra manifests.)
  */
 export function hostIgnition(node: EdgeNode): IgnitionConfig {
   const ip = node.internalIp;
@@ -135,6 +135,5 @@ export function hostIgnition(node: EdgeNode): IgnitionConfig {
   return {
     ignition: { version: HOST_IGNITION_VERSION },
     storage: { files },
-    systemd: { units: [{ name: 'crio-wipe.service', mask: true }] },
   };
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as YAML from 'yaml';
 import { decodeDataUrl, IgnitionConfig } from '../../charts/install/ignition';
 import { SYNC_WAVE_ANNOTATION, Wave } from '../../charts/common/waves';
 import type { K8sObject } from '../support/references';
@@ -71,7 +72,8 @@ describe('single-NIC SNO', () => {
     expect(a['inspect.metal3.io']).toBe('disabled');
     const ign = ignitionOf(a['bmac.agent-install.openshift.io/ignition-config-overrides']);
     expect(ign.ignition.version).toBe('3.2.0');
-    expect(ign.systemd!.units).toStrictEqual([{ name: 'crio-wipe.service', mask: true }]);
+    // crio-wipe is not masked: the reference drop-in in the extra manifests keeps the image store instead.
+    expect(ign.systemd).toBeUndefined();
     expect(fileText(ign, '/etc/systemd/system/kubelet.service.d/30-ztpfw-nodenet.conf')).toBe('[Service]\nEnvironment="KUBELET_NODE_IP=192.168.7.10" "KUBELET_NODE_IPS=192.168.7.10"\n');
     expect(fileText(ign, '/etc/systemd/system/crio.service.d/30-ztpfw-nodenet.conf')).toBe('[Service]\nEnvironment="CONTAINER_STREAM_ADDRESS=192.168.7.10"\n');
     expect(fileText(ign, '/etc/NetworkManager/dispatcher.d/pre-up.d/99-ztpfw-internal-address')).toContain('\nbr-ex 192.168.7.10/24\n');
@@ -101,8 +103,27 @@ describe('single-NIC SNO', () => {
 
   test('extra manifests: OVN local gateway mode as a Network operator manifest', () => {
     const cm = get(objects, 'ConfigMap', 'sno-single-extra-manifests');
-    expect(Object.keys(cm.data!)).toStrictEqual(['cluster-network-03-config.yml']);
+    expect(Object.keys(cm.data!)).toStrictEqual(['99-crio-disable-wipe-master.yaml', '99-crio-disable-wipe-worker.yaml', 'cluster-network-03-config.yml']);
     expect(cm.data!['cluster-network-03-config.yml']).toContain('routingViaHost: true');
+  });
+
+  test('extra manifests: the telco reference 99-crio-disable-wipe MachineConfigs, byte for byte in their content', () => {
+    const cm = get(objects, 'ConfigMap', 'sno-single-extra-manifests');
+    for (const role of ['master', 'worker']) {
+      const mc = YAML.parse(cm.data![`99-crio-disable-wipe-${role}.yaml`]);
+      // openshift-kni/cnf-features-deploy ztp/source-crs/extra-manifest/99-crio-disable-wipe-<role>.yaml
+      expect(mc).toStrictEqual({
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { labels: { 'machineconfiguration.openshift.io/role': role }, name: `99-crio-disable-wipe-${role}` },
+        spec: { config: { ignition: { version: '3.2.0' }, storage: { files: [{
+          contents: { source: 'data:text/plain;charset=utf-8;base64,W2NyaW9dCmNsZWFuX3NodXRkb3duX2ZpbGUgPSAiIgo=' },
+          mode: 420,
+          path: '/etc/crio/crio.conf.d/99-crio-disable-wipe.toml',
+        }] } } },
+      });
+    }
+    expect(decodeDataUrl('data:text/plain;charset=utf-8;base64,W2NyaW9dCmNsZWFuX3NodXRkb3duX2ZpbGUgPSAiIgo=')).toBe('[crio]\nclean_shutdown_file = ""\n');
   });
 });
 
