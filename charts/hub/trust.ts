@@ -13,13 +13,13 @@ export interface RegistryTrustProps {
   readonly registry: HubRegistry;
 }
 
-const MASTER_MC = '99-master-ztpfw-registry-ca';
-const WORKER_MC = '99-worker-ztpfw-registry-ca';
-
 /**
  * Trust in the mirror registry: a Job that reads the CA where it lives (hub ingress CA, or the REGISTRY_CA of the
- * config) and writes the one trusted-CA ConfigMap, a MachineConfig per pool and the Assisted Service `mirror-ref`;
- * `image.config` names the ConfigMap. Then a Job merges the registry credentials into the global pull secret.
+ * config) and writes the one trusted-CA ConfigMap and the Assisted Service `mirror-ref`; `image.config` names the
+ * ConfigMap, which the cluster distributes to CRI-O on every node without draining or rebooting it (openshift/enhancements
+ * `enhancements/machine-config/certificate-authorities-for-image-registries.md`). No MachineConfig: the MCO would
+ * drain and reboot every hub node in the middle of the sync (an SNO hub, Argo CD included, goes down).
+ * Then a Job merges the registry credentials into the global pull secret (a pull secret change needs no reboot).
  */
 export class RegistryTrust extends Construct {
   constructor(scope: Construct, id: string, props: RegistryTrustProps) {
@@ -56,8 +56,6 @@ export class RegistryTrust extends Construct {
         { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['configmaps'], verbs: ['create'] },
         { namespace: HubNamespace.MCE, apiGroup: '', resources: ['configmaps'], verbs: ['get', 'patch'], resourceNames: ['mirror-ref'] },
         { namespace: HubNamespace.MCE, apiGroup: '', resources: ['configmaps'], verbs: ['create'] },
-        { apiGroup: 'machineconfiguration.openshift.io', resources: ['machineconfigs'], verbs: ['get', 'patch'], resourceNames: [MASTER_MC, WORKER_MC] },
-        { apiGroup: 'machineconfiguration.openshift.io', resources: ['machineconfigs'], verbs: ['create'] },
       ],
     });
 
