@@ -112,7 +112,7 @@ export const RULES: readonly Rule[] = [
   {
     rule: 'host-deprovisioned',
     title: 'BareMetalHost removed',
-    explanation: 'Argo CD deletes the BareMetalHost and the bare-metal operator deprovisions the machine.',
+    explanation: 'Argo CD prunes the BareMetalHost and the bare-metal operator deprovisions the machine (when the whole cluster folder goes, only its Application is deleted and the host stays, unmanaged).',
     match: removed('BareMetalHost'),
   },
   {

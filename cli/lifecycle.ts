@@ -118,10 +118,12 @@ export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCl
   const lines: string[] = [];
   for (const c of previous.values()) {
     if (kept.has(c.name) || c.objects.length === 0) continue;
+    // The ApplicationSet preserves resources on deletion and the install objects carry Delete=false (charts/argocd):
+    // removing a cluster deletes its Application only, never its hosts.
     const consequence = c.detached
-      ? 'it was detached: the edge cluster keeps running and its hosts are only forgotten (ClusterDeployment preserveOnDelete, BareMetalHosts detached)'
-      : 'it was NOT detached: its ManagedCluster is removed and its BareMetalHosts are deprovisioned (powered off, Agents and Nodes removed); set STATE: detach first to keep the cluster running';
-    lines.push(`warning: cluster "${c.name}" is no longer in the input; Argo CD will delete its application and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ (${consequence}):\n`);
+      ? `it was detached: the edge cluster keeps running; \`oc delete namespace ${c.name}\` on the hub forgets its hosts without touching them (ClusterDeployment preserveOnDelete, BareMetalHosts detached)`
+      : `it was NOT detached: the cluster stays installed and registered, but nothing syncs its hub objects any more; to decommission it, \`oc delete managedcluster ${c.name}\` and \`oc delete namespace ${c.name}\` on the hub (its BareMetalHosts are then deprovisioned); to hand it over, set STATE: detach first`;
+    lines.push(`warning: cluster "${c.name}" is no longer in the input; Argo CD deletes its application only, and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ stay on the hub, unmanaged (${consequence}):\n`);
     for (const o of c.objects) lines.push(`warning:   ${o}\n`);
   }
   return lines;

@@ -161,13 +161,14 @@ export class ArgoBootstrapChart extends ZtpChart {
       metadata: { name: ArgoNames.CLUSTERS, namespace: ARGOCD_NAMESPACE },
       spec: {
         generators: [{ git: { repoURL: git.repoUrl, revision: git.revision, directories: [{ path: repoPath(git, 'clusters/*') }] } }],
-        // An Application removed with its folder deletes the cluster's hub objects (see synth's warning).
-        syncPolicy: { preserveResourcesOnDeletion: false },
+        // No cascade: deleting this ApplicationSet (or the bootstrap app that owns it), or removing a cluster's folder,
+        // deletes the cluster's Application only; its hosts and install objects stay (argo-cd
+        // docs/operator-manual/applicationset/Application-Deletion.md: no resources finalizer on the Applications).
+        syncPolicy: { preserveResourcesOnDeletion: true },
         template: {
           metadata: {
             name: '{{path.basename}}',
             labels: { 'ztpfw.io/cluster': '{{path.basename}}' },
-            finalizers: ['resources-finalizer.argocd.argoproj.io'],
           },
           spec: {
             project: ArgoNames.CLUSTERS,
@@ -200,7 +201,9 @@ export class ArgoBootstrapChart extends ZtpChart {
 
   private application(name: string, project: string, git: GitSource, path: string, ignore: readonly object[]): void {
     const a = new argo.Application(this, `app-${name}`, {
-      metadata: { name, namespace: ARGOCD_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+      // No resources finalizer: deleting an Application forgets it and leaves what it synced (no cascade to the hub
+      // operators, the ApplicationSet or the clusters).
+      metadata: { name, namespace: ARGOCD_NAMESPACE },
       spec: {
         project,
         source: { repoUrl: git.repoUrl, targetRevision: git.revision, path },

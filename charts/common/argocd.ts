@@ -22,6 +22,16 @@ export function clusterSingleton(obj: ApiObject): void {
 }
 
 /**
+ * An object that must survive the deletion of the Application that synced it, even a cascading one (the
+ * resources finalizer, or "delete" in the Argo CD UI): Argo CD skips objects with `Delete=false` when it finalizes
+ * an Application (argo-cd `controller/appcontroller.go` `shouldBeDeleted`), while pruning an object removed from git
+ * (a worker's `state: remove`, a detach) still works: that is `Prune`, a separate option.
+ */
+export function keepOnAppDeletion(obj: ApiObject): void {
+  addSyncOptions(obj, 'Delete=false');
+}
+
+/**
  * A Job that runs on every sync in its wave: a Sync hook, replaced before each run, so a changed script or image
  * never collides with an immutable finished Job. The scripts are idempotent.
  */

@@ -5,7 +5,7 @@ import * as ai from '../../imports/agent-install';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';
 import { HubWave, setWave } from '../common/waves';
-import { clusterSingleton, skipDryRun } from '../common/argocd';
+import { clusterSingleton, keepOnAppDeletion, skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 
 export interface AssistedServiceProps {
@@ -56,6 +56,7 @@ export class AssistedService extends Construct {
     });
     setWave(asc, HubWave.ASSISTED);
     skipDryRun(asc);
+    keepOnAppDeletion(asc);
 
     // No pinned CRD for metal3 Provisioning: a plain ApiObject, applied server-side so only this field is ours.
     const provisioning = new ApiObject(this, 'Provisioning', {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as mce from '../../imports/mce';
 import type { FleetConfig } from '../../model/types';
 import { HubWave, setWave } from '../common/waves';
-import { skipDryRun } from '../common/argocd';
+import { keepOnAppDeletion, skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 import { OperatorInstall, operatorNamespace } from './olm';
 
@@ -29,6 +29,7 @@ export class Multicluster extends Construct {
       });
       setWave(engine, HubWave.MCE);
       skipDryRun(engine);
+      keepOnAppDeletion(engine);
       return;
     }
     operatorNamespace(this, 'AcmNamespace', HubNamespace.ACM, HubWave.NAMESPACE);
@@ -42,5 +43,6 @@ export class Multicluster extends Construct {
     });
     setWave(hub, HubWave.MCE);
     skipDryRun(hub);
+    keepOnAppDeletion(hub);
   }
 }

@@ -5,6 +5,7 @@ import type { FleetConfig } from '../../model/types';
 import { imageFor } from '../common/images';
 import { HubWave, setWave } from '../common/waves';
 import { HubJob } from './job';
+import { keepOnAppDeletion } from '../common/argocd';
 import { HubNamespace, HubRegistry, REGISTRY_CREDENTIALS_SECRET } from './names';
 import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
@@ -61,7 +62,8 @@ export class HubRegistryStack extends Construct {
       ],
     });
 
-    setWave(new k8s.KubePersistentVolumeClaim(this, 'Data', {
+    // The mirror (hours of oc-mirror) outlives the Application that created its claim.
+    const data = new k8s.KubePersistentVolumeClaim(this, 'Data', {
       metadata: { name: 'registry-data', namespace: ns },
       spec: {
         accessModes: ['ReadWriteOnce'],
@@ -69,7 +71,9 @@ export class HubRegistryStack extends Construct {
         ...(config.hubStorageClass ? { storageClassName: config.hubStorageClass } : {}),
         resources: { requests: { storage: k8s.Quantity.fromString(props.size ?? '400Gi') } },
       },
-    }), HubWave.SERVICES);
+    });
+    setWave(data, HubWave.SERVICES);
+    keepOnAppDeletion(data);
 
     const env = (name: string, value: string) => ({ name, value });
     setWave(new k8s.KubeDeployment(this, 'Deployment', {

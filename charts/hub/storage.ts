@@ -3,7 +3,7 @@ import * as lvms from '../../imports/lvms';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';
 import { HubWave, setWave } from '../common/waves';
-import { skipDryRun } from '../common/argocd';
+import { keepOnAppDeletion, skipDryRun } from '../common/argocd';
 import { HubNamespace } from './names';
 import { OperatorInstall, operatorNamespace } from './olm';
 
@@ -41,5 +41,7 @@ export class HubStorage extends Construct {
     });
     setWave(cluster, HubWave.STORAGE);
     skipDryRun(cluster);
+    // Its volume group holds every hub PVC.
+    keepOnAppDeletion(cluster);
   }
 }

@@ -3,7 +3,7 @@
  * install it, in `dist/clusters/<cluster>/`. Secrets are referenced by name only; `ztpfw secrets` brings their
  * material to the hub out of band.
  */
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as aiv1 from '../../imports/agent-install';
 import * as hive from '../../imports/hive';
@@ -12,6 +12,7 @@ import * as metal3 from '../../imports/metal3';
 import * as ocmAgent from '../../imports/ocm-agent';
 import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, EdgeNode, Fleet, FleetConfig } from '../../model/types';
+import { keepOnAppDeletion } from '../common/argocd';
 import { ZtpChart } from '../common/chart';
 import { DETACHED_ANNOTATION, DETACHED_VALUE, registeredWithHub, REMOVE_AGENT_AND_NODE_ANNOTATION } from '../common/lifecycle';
 import { BMAC_NODE_LABEL_PREFIX, storageNodeLabels } from '../common/storage-nodes';
@@ -130,9 +131,14 @@ export class EdgeClusterInstallChart extends ZtpChart {
     setWave(infraEnv, Wave.INSTALL);
 
     for (const node of cluster.nodes) this.addNode(cluster, node);
-
     // A detached cluster runs on its own: no ManagedCluster (ACM removes the klusterlet), no add-ons.
-    if (!registeredWithHub(cluster)) return;
+    if (registeredWithHub(cluster)) this.addRegistration(cluster, config);
+    // Deleting an Application (even a cascading delete from the UI) never deletes hosts, install state or the namespace.
+    for (const obj of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) keepOnAppDeletion(obj);
+  }
+
+  private addRegistration(cluster: EdgeCluster, config: FleetConfig): void {
+    const name = cluster.name;
     const mc = new ocm.ManagedCluster(this, 'managed-cluster', {
       metadata: {
         name,

@@ -262,6 +262,29 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
     for (const o of r.objects.filter((x) => x.path.startsWith('argocd/'))) expect(validateManifest(o.obj)).toStrictEqual([]);
   });
 
+  test('no cascade: deleting the ApplicationSet, the bootstrap or any Application deletes no host and no install object', () => {
+    for (const input of withGit) {
+      const r = renderFleet(input);
+      const appset = r.objects.find((o) => o.obj.kind === 'ApplicationSet')!.obj;
+      // argo-cd Application-Deletion.md: with preserveResourcesOnDeletion the generated Applications get no resources finalizer.
+      expect(appset.spec.syncPolicy).toStrictEqual({ preserveResourcesOnDeletion: true });
+      const apps = [appset.spec.template, ...r.objects.filter((o) => o.obj.kind === 'Application').map((o) => o.obj)];
+      expect(apps.length).toBe(3);
+      for (const a of apps) expect((a.metadata.finalizers ?? []).filter((f: string) => f.startsWith('resources-finalizer.argocd.argoproj.io'))).toStrictEqual([]);
+      // A cascading delete from the UI skips Delete=false objects; pruning (worker removal, detach) is a separate option.
+      const install = r.objects.filter((o) => /^clusters\/[^/]+\/[^/]+\.yaml$/.test(o.path) && !o.path.endsWith('/kustomization.yaml'));
+      expect(install.map((o) => o.obj.kind)).toEqual(expect.arrayContaining(['Namespace', 'BareMetalHost', 'ClusterDeployment', 'AgentClusterInstall', 'InfraEnv', 'NMStateConfig']));
+      for (const o of install) {
+        const opts = (o.obj.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',');
+        expect({ path: o.path, keep: opts.includes('Delete=false'), noPrune: opts.includes('Prune=false') }).toStrictEqual({ path: o.path, keep: true, noPrune: false });
+      }
+      const hubKeep = r.objects.filter((o) => ['MultiClusterEngine', 'MultiClusterHub', 'AgentServiceConfig', 'LVMCluster'].includes(o.obj.kind)
+        || (o.obj.kind === 'PersistentVolumeClaim' && o.obj.metadata.name === 'registry-data'));
+      expect(hubKeep.length).toBeGreaterThanOrEqual(3);
+      for (const o of hubKeep) expect([o.path, o.obj.metadata.annotations?.['argocd.argoproj.io/sync-options']]).toStrictEqual([o.path, expect.stringContaining('Delete=false')]);
+    }
+  });
+
   test('every Application path, and every folder the ApplicationSet generates, exists and builds with kustomize', () => {
     const r = render({ state: 'detach' });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-argo-'));

@@ -86,7 +86,7 @@ describe('synth lifecycle guards', () => {
     const r = cli(['synth', '-q'], ws);
     expect(r.code).toBe(EXIT_OK);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe(`warning: cluster "sno-01" is no longer in the input; Argo CD will delete its application and these ${committed.length} objects of dist/clusters/sno-01/ (it was NOT detached: its ManagedCluster is removed and its BareMetalHosts are deprovisioned (powered off, Agents and Nodes removed); set STATE: detach first to keep the cluster running):`);
+    expect(lines[0]).toBe(`warning: cluster "sno-01" is no longer in the input; Argo CD deletes its application only, and these ${committed.length} objects of dist/clusters/sno-01/ stay on the hub, unmanaged (it was NOT detached: the cluster stays installed and registered, but nothing syncs its hub objects any more; to decommission it, \`oc delete managedcluster sno-01\` and \`oc delete namespace sno-01\` on the hub (its BareMetalHosts are then deprovisioned); to hand it over, set STATE: detach first):`);
     expect(lines.slice(1)).toStrictEqual(committed.sort().map((o) => `warning:   ${o}`));
     expect(fs.existsSync(path.join(ws, 'dist/clusters/sno-01'))).toBe(false);
   });
