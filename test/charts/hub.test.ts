@@ -121,16 +121,19 @@ describe('registry', () => {
     expect(env).toEqual(expect.arrayContaining([{ name: 'CA_SOURCE', value: 'file' }, { name: 'REGISTRY_KEY', value: 'registry.factory.example.com..5000' }]));
   });
 
-  test('the trust script writes distinct MachineConfigs for the master and worker pools', () => {
-    const script = fs.readFileSync(path.join(SCRIPTS, 'registry-trust.sh'), 'utf8');
-    const names = ['master', 'worker'].map((role) => {
-      const doc = /oc apply -f - <<EOF\n([\s\S]*?)\nEOF/.exec(script)![1].replace(/\$\{role\}/g, role);
-      return YAML.parse(doc.replace(/\$\{ca_b64\}/, 'AAAA'));
-    });
-    expect(names.map((mc) => [mc.metadata.name, mc.metadata.labels['machineconfiguration.openshift.io/role']])).toStrictEqual([
-      ['99-master-ztpfw-registry-ca', 'master'], ['99-worker-ztpfw-registry-ca', 'worker'],
-    ]);
-    expect(script).toMatch(/for role in master worker; do/);
+  test('the hub never reboots mid-sync: no Job may write a MachineConfig and nothing node-level is rendered', () => {
+    // MCO drains and reboots every node of a pool for a new MachineConfig (KubeletConfig, ContainerRuntimeConfig):
+    // the registry CA reaches CRI-O through `Image cluster` additionalTrustedCA instead.
+    const NODE_LEVEL = ['MachineConfig', 'KubeletConfig', 'ContainerRuntimeConfig', 'MachineConfigPool'];
+    for (const objs of [internal, custom, renderHubText({ REGISTRY: 'registry.factory.example.com:5000', REGISTRY_CA: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' })]) {
+      expect(objs.filter((o) => NODE_LEVEL.includes(o.kind))).toStrictEqual([]);
+      const rules = objs.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').flatMap((o) => o.rules as { apiGroups: string[] }[]);
+      expect(rules.length).toBeGreaterThan(0);
+      expect(rules.filter((r) => r.apiGroups.includes('machineconfiguration.openshift.io'))).toStrictEqual([]);
+    }
+    const code = (f: string) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8').replace(/^\s*#.*$/gm, '');
+    for (const f of scriptFiles()) expect([f, /machineconfig/i.test(code(f))]).toStrictEqual([f, false]);
+    expect(find(internal, 'Image', 'cluster').spec).toStrictEqual({ additionalTrustedCA: { name: 'ztpfw-registry-ca' } });
   });
 });
 
