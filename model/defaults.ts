@@ -56,16 +56,6 @@ export const DEFAULTS = {
   POLICY_NAME_SUFFIX_MAX: 20,
 } as const;
 
-/**
- * MCE minor shipped with an ACM minor: ACM 2.5 brought MCE 2.0 and every ACM 2.x since pairs with MCE 2.(x-5)
- * (2.7 → 2.2, 2.9 → 2.4, 2.10 → 2.5). Returns undefined for an ACM version without an MCE.
- */
-export function mceVersionForAcm(acmVersion: string): string | undefined {
-  const [major, minor] = acmVersion.split('.').map(Number);
-  if (major !== 2 || !(minor >= 5)) return undefined;
-  return `2.${minor - 5}`;
-}
-
 /** The RHCOS image folder of an OpenShift minor on mirror.openshift.com (the minor's GA boot image). */
 export function defaultRhcosImagesUrl(ocpMinor: string): string {
   return `${DEFAULTS.RHCOS_IMAGES_BASE}/${ocpMinor}/${ocpMinor}.0`;

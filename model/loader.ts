@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { z } from 'zod';
 import { parseGpuOperator } from './contrib';
-import { DEFAULTS, defaultRhcosImagesUrl, mceVersionForAcm } from './defaults';
+import { DEFAULTS, defaultRhcosImagesUrl } from './defaults';
 import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from './diagnostics';
 import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
 import {
@@ -16,6 +16,7 @@ import {
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
 import { didYouMean } from './suggest';
+import { ACM_RELEASES, acmRelease, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
 
 export interface LoadResult {
@@ -304,15 +305,22 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
       r.error(src, ['config', 'REGISTRY'], `"REGISTRY" must be host[:port] without a scheme or path (e.g. registry.factory.example.com:5000), got "${value.REGISTRY}"`);
     }
   }
-  const older = (v: unknown, re: RegExp) => re.test(String(v)) && Number(String(v).split('.')[0]) === 4 && Number(String(v).split('.')[1]) < 12;
-  if (older(value.OC_OCP_VERSION, VERSION_XYZ)) {
-    r.error(src, ['config', 'OC_OCP_VERSION'], `OpenShift ${value.OC_OCP_VERSION} is not supported; the factory flow needs 4.12 or newer (LVMS, MCE 2.2)`);
+  // Versions come from the version table: a version outside it is an error that names the table.
+  const ocpText = String(value.OC_OCP_VERSION);
+  if (VERSION_XYZ.test(ocpText) && !ocpRelease(minorOf(ocpText))) {
+    r.error(src, ['config', 'OC_OCP_VERSION'], `OpenShift ${ocpText} is not in ${VERSION_TABLE}; supported: ${SUPPORTED_OCP}`);
   }
-  if (older(value.OC_ODF_VERSION, VERSION_XY)) {
-    r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${value.OC_ODF_VERSION} is not supported; the lvms-operator package exists from 4.12 on`);
+  const odfText = String(value.OC_ODF_VERSION);
+  if (VERSION_XY.test(odfText) && !storageRelease(odfText)) {
+    r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${odfText} is not in ${VERSION_TABLE}; supported: ${SUPPORTED_STORAGE}`);
   }
-  if (c && c.MCE_CHANNEL === undefined && mceVersionForAcm(String(c.OC_ACM_VERSION)) === undefined) {
-    r.error(src, ['config', 'OC_ACM_VERSION'], `ACM ${c.OC_ACM_VERSION} has no multicluster engine to derive the MCE channel from; use ACM 2.5 or newer, or set MCE_CHANNEL (e.g. stable-2.4)`);
+  if (c && !acmRelease(String(c.OC_ACM_VERSION)) && (c.MCE_CHANNEL === undefined || c.ACM_ENABLED)) {
+    const alternative = c.ACM_ENABLED ? '' : ', or set MCE_CHANNEL for an MCE-only hub';
+    r.error(src, ['config', 'OC_ACM_VERSION'], `ACM ${c.OC_ACM_VERSION} is not in ${VERSION_TABLE}; supported: ${SUPPORTED_ACM}${alternative}`);
+  }
+  if (c?.MCE_CHANNEL !== undefined && !ACM_RELEASES.some((a) => a.mceChannel === c.MCE_CHANNEL)) {
+    const known = [...new Set(ACM_RELEASES.map((a) => a.mceChannel))];
+    r.error(src, ['config', 'MCE_CHANNEL'], `MCE channel ${c.MCE_CHANNEL} is not in ${VERSION_TABLE}; supported: ${known.join(', ')}`);
   }
   for (const key of ['GIT_REVISION', 'GIT_PATH'] as const) {
     if (c?.[key] !== undefined && c.GIT_REPO_URL === undefined) {
@@ -329,7 +337,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   if (!c || !settings || r.errorCount > before) return undefined;
 
   const ocpVersion = String(c.OC_OCP_VERSION);
-  const ocpMinor = ocpVersion.split('.').slice(0, 2).join('.');
+  const ocpMinor = minorOf(ocpVersion);
   const hubLvms = c.HUB_LVMS ?? DEFAULTS.HUB_LVMS;
   const ocpTag = c.OC_OCP_TAG ?? `${ocpVersion}-${DEFAULTS.ARCHITECTURE}`;
   return {
@@ -348,7 +356,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     acmEnabled: c.ACM_ENABLED ?? DEFAULTS.ACM_ENABLED,
     baseDomain: c.BASE_DOMAIN,
     defaults: settings,
-    mceChannel: c.MCE_CHANNEL ?? `stable-${mceVersionForAcm(String(c.OC_ACM_VERSION))}`,
+    mceChannel: c.MCE_CHANNEL ?? acmRelease(String(c.OC_ACM_VERSION))!.mceChannel,
     disconnected: c.DISCONNECTED ?? DEFAULTS.DISCONNECTED,
     hubLvms,
     hubStorageClass: c.HUB_STORAGE_CLASS ?? (hubLvms ? DEFAULTS.HUB_LVMS_STORAGE_CLASS : undefined),

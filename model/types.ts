@@ -52,7 +52,7 @@ export interface FleetConfig {
   readonly baseDomain: string;
   /** Fleet-wide defaults of the per-cluster settings. */
   readonly defaults: ClusterSettings;
-  /** MCE Subscription channel: `MCE_CHANNEL`, else derived from `OC_ACM_VERSION` (see `mceVersionForAcm`). */
+  /** MCE Subscription channel: `MCE_CHANNEL`, else derived from `OC_ACM_VERSION` (the version table's ACM → MCE pair). */
   readonly mceChannel: string;
   /** `DISCONNECTED`: mirror into the hub registry and switch the hub (and its catalogs) to the mirror. */
   readonly disconnected: boolean;

@@ -5,6 +5,7 @@
  */
 import type { Day2BundleName } from '../../model/schema';
 import type { EdgeCluster, FleetConfig, ImageOverrides } from '../../model/types';
+import { OC_MIRROR } from '../../model/versions';
 
 export type ImageKey = keyof ImageOverrides;
 
@@ -46,8 +47,9 @@ export const IMAGES: readonly ImageEntry[] = [
   {
     key: 'ocMirror',
     configKey: 'OC_MIRROR_IMAGE',
-    purpose: 'oc-mirror Jobs (hub mirror, edge mirror with --v2): needs the oc-mirror binary on PATH and jq',
-    defaultFor: (c) => `registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v${c.ocpMinor}`,
+    purpose: `oc-mirror Jobs (hub mirror with ${OC_MIRROR.hubFlag}, edge mirror with ${OC_MIRROR.edgeFlag}): needs an oc-mirror ${OC_MIRROR.explicitFlagSince} or newer on PATH (it takes --v1/--v2) and jq`,
+    // The newest oc-mirror whatever release is mirrored (version table), not the fleet's minor.
+    defaultFor: () => OC_MIRROR.image,
     onEdge: 'registry',
   },
   {

@@ -7,6 +7,7 @@ import type { FleetConfig } from '../../model/types';
 import { allImages, splitImage } from './images';
 import { CATALOGS, CatalogKey } from './operators';
 import { DEFAULTS } from '../../model/defaults';
+import { requireOcp } from '../../model/versions';
 
 export interface MirrorEntry {
   /** Source registry, or repository prefix. */
@@ -56,10 +57,9 @@ export function registriesConf(entries: readonly MirrorEntry[]): string {
   return ['unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]', '', ...blocks].join('\n');
 }
 
-/** OpenShift 4.13 brought ImageDigestMirrorSet/ImageTagMirrorSet; older releases only know ImageContentSourcePolicy. */
+/** ImageDigestMirrorSet/ImageTagMirrorSet (4.13+) or ImageContentSourcePolicy only, per the version table. */
 export function hasMirrorSets(ocpMinor: string): boolean {
-  const [major, minor] = ocpMinor.split('.').map(Number);
-  return major > 4 || (major === 4 && minor >= 13);
+  return requireOcp(ocpMinor).mirrorSets === 'idms-itms';
 }
 
 /**

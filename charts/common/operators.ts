@@ -5,13 +5,15 @@
  */
 import { gpuOperatorOf } from '../../model/contrib';
 import type { EdgeCluster, Fleet, FleetConfig, Topology } from '../../model/types';
+import { CatalogKey, FIXED_CHANNELS, requireAcm, requireOcp, requireStorage } from '../../model/versions';
 
-/** Catalogs we mirror and the CatalogSource names they are served under on a disconnected hub. */
-export const CATALOGS = {
-  redhat: { source: 'redhat-operators', index: (c: FleetConfig) => `registry.redhat.io/redhat/redhat-operator-index:v${c.ocpMinor}` },
-  certified: { source: 'certified-operators', index: (c: FleetConfig) => `registry.redhat.io/redhat/certified-operator-index:v${c.ocpMinor}` },
-} as const;
-export type CatalogKey = keyof typeof CATALOGS;
+export type { CatalogKey };
+
+/** Catalogs we mirror and the CatalogSource names they are served under; the index of each minor is in the version table. */
+export const CATALOGS: Readonly<Record<CatalogKey, { readonly source: string; readonly index: (c: FleetConfig) => string }>> = {
+  redhat: { source: 'redhat-operators', index: (c) => requireOcp(c.ocpMinor).catalogs.redhat },
+  certified: { source: 'certified-operators', index: (c) => requireOcp(c.ocpMinor).catalogs.certified },
+};
 
 /** The namespace of the OLM catalog sources. */
 export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
@@ -19,8 +21,8 @@ export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
 /** Bundles that install operators: `hub-*` run on the hub, the others are day-2 bundles of edge clusters. */
 export type OperatorBundle = 'hub-mce' | 'hub-acm' | 'hub-storage' | 'hub-gitops' | 'lvms' | 'odf' | 'lso' | 'nmstate' | 'metallb' | 'quay' | 'gpu';
 
-/** Quay operator channel of the edge registry (the original pinned stable-3.7/3.8; both are end of life). */
-export const QUAY_CHANNEL = 'stable-3.10';
+/** Quay operator channel of the edge registry (version table). */
+export const QUAY_CHANNEL = FIXED_CHANNELS['quay-operator'].channel;
 
 export interface OperatorPackage {
   /** OLM package name (Subscription `spec.name`). */
@@ -44,7 +46,7 @@ export interface OperatorPackage {
    * Packages that OLM resolves as dependencies; the mirror needs them, no Subscription names them.
    * @default - none
    */
-  readonly dependencies?: readonly string[];
+  readonly dependencies?: (c: FleetConfig) => readonly string[];
 }
 
 /**
@@ -53,32 +55,33 @@ export interface OperatorPackage {
  */
 export function gpuChannel(cluster: Pick<EdgeCluster, 'contrib'>): string {
   const version = gpuOperatorOf(cluster)?.version;
-  if (version === undefined) return 'stable';
+  if (version === undefined) return FIXED_CHANNELS['gpu-operator-certified'].channel;
   const [major, minor] = version.split('.');
   return `v${major}.${minor}`;
 }
 
 
-const stableOdf = (c: FleetConfig) => `stable-${c.odfVersion}`;
+/** A channel from the version table: fixed per package, or per ODF/ACM minor. */
+const fixed = (name: string) => () => FIXED_CHANNELS[name].channel;
 
 export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
   { name: 'multicluster-engine', catalog: 'redhat', channel: (c) => c.mceChannel, namespace: 'multicluster-engine', bundles: ['hub-mce', 'hub-acm'] },
-  { name: 'advanced-cluster-management', catalog: 'redhat', channel: (c) => `release-${c.acmVersion}`, namespace: 'open-cluster-management', bundles: ['hub-acm'] },
+  { name: 'advanced-cluster-management', catalog: 'redhat', channel: (c) => requireAcm(c.acmVersion).acmChannel, namespace: 'open-cluster-management', bundles: ['hub-acm'] },
   // Argo CD, which syncs dist/ onto the hub: installed from the default catalog before the hub is disconnected, and
   // mirrored so its Subscription still resolves once the mirrored catalogs replace the defaults.
-  { name: 'openshift-gitops-operator', catalog: 'redhat', channel: () => 'latest', namespace: 'openshift-gitops-operator', allNamespaces: true, bundles: ['hub-gitops'] },
-  { name: 'lvms-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['hub-storage', 'lvms'] },
+  { name: 'openshift-gitops-operator', catalog: 'redhat', channel: fixed('openshift-gitops-operator'), namespace: 'openshift-gitops-operator', allNamespaces: true, bundles: ['hub-gitops'] },
+  { name: 'lvms-operator', catalog: 'redhat', channel: (c) => requireStorage(c.odfVersion).lvmsChannel, namespace: 'openshift-storage', bundles: ['hub-storage', 'lvms'] },
   {
-    name: 'odf-operator', catalog: 'redhat', channel: stableOdf, namespace: 'openshift-storage', bundles: ['odf'],
-    dependencies: ['ocs-operator', 'mcg-operator', 'odf-csi-addons-operator'],
+    name: 'odf-operator', catalog: 'redhat', channel: (c) => requireStorage(c.odfVersion).odfChannel, namespace: 'openshift-storage', bundles: ['odf'],
+    dependencies: (c) => requireStorage(c.odfVersion).odfDependencies,
   },
-  { name: 'local-storage-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-local-storage', bundles: ['lso'] },
-  { name: 'kubernetes-nmstate-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-nmstate', bundles: ['nmstate'] },
-  { name: 'metallb-operator', catalog: 'redhat', channel: () => 'stable', namespace: 'metallb', bundles: ['metallb'] },
-  { name: 'quay-operator', catalog: 'redhat', channel: () => QUAY_CHANNEL, namespace: 'ztpfw-registry', bundles: ['quay'] },
-  { name: 'nfd', catalog: 'redhat', channel: () => 'stable', namespace: 'openshift-nfd', bundles: ['gpu'] },
+  { name: 'local-storage-operator', catalog: 'redhat', channel: fixed('local-storage-operator'), namespace: 'openshift-local-storage', bundles: ['lso'] },
+  { name: 'kubernetes-nmstate-operator', catalog: 'redhat', channel: fixed('kubernetes-nmstate-operator'), namespace: 'openshift-nmstate', bundles: ['nmstate'] },
+  { name: 'metallb-operator', catalog: 'redhat', channel: fixed('metallb-operator'), namespace: 'metallb', bundles: ['metallb'] },
+  { name: 'quay-operator', catalog: 'redhat', channel: fixed('quay-operator'), namespace: 'ztpfw-registry', bundles: ['quay'] },
+  { name: 'nfd', catalog: 'redhat', channel: fixed('nfd'), namespace: 'openshift-nfd', bundles: ['gpu'] },
   {
-    name: 'gpu-operator-certified', catalog: 'certified', channel: () => 'stable', namespace: 'nvidia-gpu-operator', bundles: ['gpu'],
+    name: 'gpu-operator-certified', catalog: 'certified', channel: fixed('gpu-operator-certified'), namespace: 'nvidia-gpu-operator', bundles: ['gpu'],
     clusterChannel: (cluster) => gpuChannel(cluster),
     clusterStartingVersion: (cluster) => {
       const v = gpuOperatorOf(cluster)?.version;
@@ -184,7 +187,7 @@ function packagesToMirror(fleet: Pick<Fleet, 'config' | 'clusters'>, bundles: Re
       ...(Object.keys(minVersions).length ? { minVersions } : {}),
       ...(Object.keys(maxVersions).length ? { maxVersions } : {}),
     });
-    for (const d of p.dependencies ?? []) {
+    for (const d of p.dependencies?.(fleet.config) ?? []) {
       if (!list.some((x) => x.name === d)) list.push({ name: d, channels: [p.channel(fleet.config)] });
     }
   }

@@ -5,6 +5,7 @@ import * as olm from '../../imports/olm';
 import * as ocpconfig from '../../imports/openshift-config';
 import * as ocpop from '../../imports/openshift-operator';
 import type { Fleet } from '../../model/types';
+import { OC_MIRROR } from '../../model/versions';
 import { allImages } from '../common/images';
 import { CATALOGS, CatalogKey, imageSetOperators, MARKETPLACE_NAMESPACE, mirrorPackages } from '../common/operators';
 import { HubWave, setWave } from '../common/waves';
@@ -57,7 +58,7 @@ export class Mirror extends Construct {
       wave: HubWave.MIRROR,
       init: [{ name: 'prepare', image: 'tools', script: 'oc-mirror-prepare.sh' }],
       main: { name: 'mirror', image: 'ocMirror', script: 'oc-mirror.sh' },
-      env: { MIRROR_REGISTRY: registry.address, REGISTRY_KEY: registry.caKey, CA_SOURCE: registry.caSource, MAX_ATTEMPTS: '3' },
+      env: { MIRROR_REGISTRY: registry.address, REGISTRY_KEY: registry.caKey, CA_SOURCE: registry.caSource, OC_MIRROR_FLAG: OC_MIRROR.hubFlag, MAX_ATTEMPTS: '3' },
       volumes: [
         { name: 'config', mountPath: '/config', configMap: 'imageset-config', readOnly: true },
         { name: 'auth', mountPath: '/auth', memory: true },

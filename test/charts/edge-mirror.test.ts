@@ -2,6 +2,7 @@
  * The edge-mirror bundle: the edge copies its image set from the hub registry into its own Quay, and in
  * `STATE: standalone` a Job switches its mirror sets and catalogs to that Quay, never before the mirror completed.
  */
+import { OC_MIRROR } from '../../model/versions';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -147,7 +148,7 @@ describe('the image set', () => {
       expect(s.apiVersion).toBe('mirror.openshift.io/v2alpha1');
       expect(s.mirror.platform).toStrictEqual({ architectures: ['amd64'], release: r.fleet.config.releaseImage, graph: false });
       const names = s.mirror.operators.flatMap((o: Obj) => o.packages.map((p: Obj) => p.name)).sort();
-      const own = packagesOf(clusterBundles(cluster)).flatMap((p) => [p.name, ...(p.dependencies ?? [])]);
+      const own = packagesOf(clusterBundles(cluster)).flatMap((p) => [p.name, ...(p.dependencies?.(r.fleet.config) ?? [])]);
       expect(names).toStrictEqual([...new Set(own)].sort());
       // Hub-only operators never reach an edge.
       expect(names).not.toContain('multicluster-engine');
@@ -279,7 +280,8 @@ describe('Jobs', () => {
       expectRulesMatchCalls(job.metadata.name, rules, calls);
     }
     const mirror = manifest(standalone, 'sno-01', 'Job', 'edge-mirror').spec.template.spec;
-    expect(mirror.containers[0].image).toBe('registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v4.14');
+    // The newest oc-mirror (it has --v2) whatever minor the fleet runs (version table).
+    expect(mirror.containers[0].image).toBe(OC_MIRROR.image);
     expect(mirror.initContainers[0].image).toBe('registry.redhat.io/openshift4/ose-tools-rhel9:v4.14');
     // Credentials stay in memory; only the blob cache is on disk.
     expect(mirror.volumes.find((v: Obj) => v.name === 'tmp').emptyDir).toStrictEqual({ medium: 'Memory' });

@@ -18,7 +18,11 @@ export function renderHub(input: string): Obj[] {
 /** Renders a fleet given as YAML text (a fleet config plus one SNO unless `clusters` is given). */
 export function renderHubText(config: Record<string, unknown>, clusters?: string): Obj[] {
   const cfg = YAML.stringify({ config: { OC_OCP_VERSION: '4.14.12', OC_ACM_VERSION: '2.9', OC_ODF_VERSION: '4.14', BASE_DOMAIN: 'factory.example.com', ...config } });
-  const body = clusters ?? `edgeclusters:
+  return renderHub(tempFleet(`${cfg}\n${clusters ?? SNO_CLUSTER}`));
+}
+
+/** The one SNO of `renderHubText` (no day-2 bundles). */
+export const SNO_CLUSTER = `edgeclusters:
   - sno1:
       master0:
         nic_ext_dhcp: eno1
@@ -28,8 +32,6 @@ export function renderHubText(config: Record<string, unknown>, clusters?: string
         root_disk: /dev/nvme0n1
         storage_disk: /dev/nvme1n1
 `;
-  return renderHub(tempFleet(`${cfg}\n${body}`));
-}
 
 export function find(objs: readonly Obj[], kind: string, name: string, namespace?: string): Obj {
   const hit = objs.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));

@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { IMAGES } from '../../charts/common/images';
+import { formatDiagnostic } from '../../model/diagnostics';
+import { loadFleet } from '../../model/loader';
+import {
+  ACM_RELEASES, FIXED_CHANNELS, OC_MIRROR, OCP_RELEASES, PACKAGE_REGISTRIES, replaceVersionsSection, STORAGE_RELEASES, storageRelease, VERSIONS_BEGIN,
+} from '../../model/versions';
+import { find, renderHubText, SNO_CLUSTER } from '../charts/hub-support';
+import { tempFleet } from '../charts/install-support';
+
+const ROOT = path.resolve(__dirname, '../..');
+const minorNumber = (v: string) => Number(v.split('.')[1] ?? NaN);
+const hubPackages = (config: Record<string, unknown>, clusters?: string): string[] => {
+  const isc = YAML.parse(find(renderHubText(config, clusters), 'ConfigMap', 'imageset-config').data!['imageset-config.yaml']);
+  return isc.mirror.operators.flatMap((o: { packages: { name: string }[] }) => o.packages.map((p) => p.name));
+};
+const STORAGE_SNO = SNO_CLUSTER.replace('      master0:', '      config: { DAY2_BUNDLES: [storage, disconnected] }\n      master0:');
+
+describe('the version table: shape', () => {
+  test('OpenShift minors run without a gap from 4.12 to the newest, each with its sources', () => {
+    const minors = OCP_RELEASES.map((r) => r.minor);
+    expect(minors[0]).toBe('4.12');
+    minors.forEach((m, i) => expect(minorNumber(m)).toBe(12 + i));
+    for (const r of OCP_RELEASES) {
+      expect(r.source.length).toBeGreaterThan(0);
+      expect(r.catalogs.redhat).toBe(`registry.redhat.io/redhat/redhat-operator-index:v${r.minor}`);
+      expect(r.catalogs.certified).toBe(`registry.redhat.io/redhat/certified-operator-index:v${r.minor}`);
+      // ImageDigestMirrorSet/ImageTagMirrorSet came with 4.13.
+      expect(r.mirrorSets).toBe(minorNumber(r.minor) >= 13 ? 'idms-itms' : 'icsp');
+    }
+  });
+
+  test('every ODF/LVMS minor has an OpenShift row, its channels and the odf-operator branch it was read from', () => {
+    expect(STORAGE_RELEASES.map((r) => r.minor)).toStrictEqual(OCP_RELEASES.map((r) => r.minor));
+    for (const r of STORAGE_RELEASES) {
+      expect(r.odfChannel).toBe(`stable-${r.minor}`);
+      expect(r.lvmsChannel).toBe(`stable-${r.minor}`);
+      expect([...r.odfDependencies]).toStrictEqual([...new Set(r.odfDependencies)].sort());
+      expect(r.source.some((s) => s.startsWith(`red-hat-storage/odf-operator@release-${r.minor}:`) && s.endsWith('dependencies.yaml'))).toBe(true);
+    }
+  });
+
+  test('every ACM minor names its channel, its MCE channel and the multiclusterhub-operator branch', () => {
+    const versions = ACM_RELEASES.map((r) => r.acm);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const r of ACM_RELEASES) {
+      expect(r.acmChannel).toBe(`release-${r.acm}`);
+      expect(r.mceChannel).toMatch(/^stable-2\.\d+$/);
+      expect(r.source).toContain(`stolostron/multiclusterhub-operator@release-${r.acm}:`);
+    }
+  });
+
+  test('every fixed channel and every extra registry carries a source', () => {
+    for (const c of Object.values(FIXED_CHANNELS)) expect(c.source.length).toBeGreaterThan(10);
+    for (const r of Object.values(PACKAGE_REGISTRIES)) expect(r.source.length).toBeGreaterThan(0);
+  });
+
+  test('the README table is the one generated from the module', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(VERSIONS_BEGIN);
+    expect(replaceVersionsSection(readme)).toBe(readme);
+  });
+});
+
+describe('the version table: the rows the known failures name', () => {
+  test('ODF dependencies per release (failure 3): 4.14 base set, 4.16, 4.17 and 4.18 additions', () => {
+    const deps = (m: string) => [...storageRelease(m)!.odfDependencies];
+    expect(deps('4.14')).toStrictEqual(['mcg-operator', 'ocs-operator', 'odf-csi-addons-operator']);
+    expect(deps('4.15')).toStrictEqual(deps('4.14'));
+    expect(deps('4.16')).toStrictEqual(['mcg-operator', 'ocs-client-operator', 'ocs-operator', 'odf-csi-addons-operator', 'odf-prometheus-operator', 'recipe']);
+    expect(deps('4.17')).toStrictEqual([...deps('4.16'), 'cephcsi-operator', 'rook-ceph-operator'].sort());
+    expect(deps('4.18')).toStrictEqual([...deps('4.17'), 'odf-dependencies'].sort());
+  });
+
+  test('the hub mirror of a storage fleet holds exactly the dependency packages of its ODF release', () => {
+    const base = { OC_OCP_VERSION: '4.18.1', OC_ODF_VERSION: '4.18' };
+    const packages = hubPackages(base, STORAGE_SNO);
+    for (const d of storageRelease('4.18')!.odfDependencies) expect(packages).toContain(d);
+    expect(hubPackages({ OC_OCP_VERSION: '4.14.12', OC_ODF_VERSION: '4.14' }, STORAGE_SNO)).not.toContain('odf-dependencies');
+  });
+
+  test('the oc-mirror tool is the newest whatever the fleet mirrors, and takes the flag it needs (failure 6)', () => {
+    const newest = OCP_RELEASES[OCP_RELEASES.length - 1].minor;
+    expect(OC_MIRROR.minor).toBe(newest);
+    expect(OC_MIRROR.image).toBe(`registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v${newest}`);
+    // --v2 is GA from 4.18; the tool needs --v1/--v2 from 4.21.
+    expect(minorNumber(OC_MIRROR.minor)).toBeGreaterThanOrEqual(minorNumber(OC_MIRROR.explicitFlagSince));
+    expect(minorNumber(OC_MIRROR.v2Since)).toBe(18);
+    const entry = IMAGES.find((e) => e.key === 'ocMirror')!;
+    for (const r of OCP_RELEASES) expect(entry.defaultFor({ ocpMinor: r.minor } as never)).toBe(OC_MIRROR.image);
+    const job = find(renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' }), 'Job', 'oc-mirror');
+    const main = job.spec.template.spec.containers[0];
+    expect(main.image).toBe(OC_MIRROR.image);
+    expect(main.env).toContainEqual({ name: 'OC_MIRROR_FLAG', value: '--v1' });
+  });
+
+  test('GPU: the certified bundles and the NVIDIA operands come from nvcr.io and registry.connect.redhat.com (failure 4)', () => {
+    expect([...PACKAGE_REGISTRIES['gpu-operator-certified'].registries].sort()).toStrictEqual(['nvcr.io', 'registry.connect.redhat.com']);
+  });
+
+  test('MCE channel per ACM from the table, including a pair no formula gives (2.17 → stable-2.17)', () => {
+    expect(find(renderHubText({ OC_ACM_VERSION: '2.17' }), 'Subscription', 'multicluster-engine').spec.channel).toBe('stable-2.17');
+    expect(find(renderHubText({ OC_ACM_VERSION: '2.14', ACM_ENABLED: true }), 'Subscription', 'advanced-cluster-management').spec.channel).toBe('release-2.14');
+  });
+});
+
+describe('the version table: versions outside it are located errors that name it', () => {
+  const errorsOf = (config: string): string[] => {
+    const text = `config:\n${config}  BASE_DOMAIN: factory.example.com\nedgeclusters: []\n`;
+    const result = loadFleet(tempFleet(text));
+    return result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+: )/, '$1'));
+  };
+
+  test.each([
+    ['OpenShift newer than the table', '  OC_OCP_VERSION: "4.99.1"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n', '2:19: error: OpenShift 4.99.1 is not in the version table (model/versions.ts); supported: 4.12–4.22'],
+    ['ODF newer than the table', '  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.99"\n', '4:19: error: ODF/LVMS 4.99 is not in the version table (model/versions.ts); supported: 4.12–4.22'],
+    ['ACM without an MCE', '  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.4"\n  OC_ODF_VERSION: "4.14"\n', '3:19: error: ACM 2.4 is not in the version table (model/versions.ts); supported: 2.5–2.17, or set MCE_CHANNEL for an MCE-only hub'],
+    ['an MCE channel no ACM subscribes', '  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  MCE_CHANNEL: stable-2.12\n', expect.stringMatching(/^5:16: error: MCE channel stable-2\.12 is not in the version table \(model\/versions\.ts\); supported: stable-2\.0, .*stable-2\.17$/)],
+  ])('%s', (_name, config, expected) => {
+    expect(errorsOf(config)).toStrictEqual([expected]);
+  });
+
+  test('an MCE-only hub with MCE_CHANNEL may name an ACM version outside the table', () => {
+    expect(errorsOf('  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.4"\n  OC_ODF_VERSION: "4.14"\n  MCE_CHANNEL: stable-2.4\n')).toStrictEqual([]);
+  });
+});
