@@ -55,8 +55,9 @@ export const IMAGES: readonly ImageEntry[] = [
   {
     key: 'ui',
     configKey: 'UI_IMAGE',
-    purpose: 'edge cluster setup UI (day-2), mirrored so edge clusters can pull it from the hub',
-    defaultFor: () => 'quay.io/ztpfw/ui:latest',
+    purpose: 'edge cluster setup UI (day-2; built from ui/ by the workflow job `ui-image`), mirrored so edge clusters can pull it from the hub',
+    // Our own image: the tag is ui/package.json's version (a test keeps them equal), never :latest.
+    defaultFor: () => 'ghcr.io/ztpfw-gitops/ztpfw-ui:0.1.0',
     onEdge: 'ui',
   },
 ];

@@ -1,6 +1,7 @@
 /**
- * The edge-cluster-setup UI bundle (§3.5 of the original): namespace, Deployment, Service with a serving
- * certificate, reencrypt Route, OAuthClient and the TokenReview binding. The OAuth client secret is generated in
+ * The edge-cluster-setup UI bundle (§3.5 of the original): namespace, Deployment of our own UI (ui/, image from the
+ * image table), Service with a serving certificate, reencrypt Route, OAuthClient and the one permission the UI's
+ * ServiceAccount has: creating TokenReviews (everything else the UI does runs with the logged-in user's token). The OAuth client secret is generated in
  * the cluster by a Job; the rendered OAuthClient carries none, and neither delivery mode takes the field back:
  * policies use `musthave` (only the rendered fields are compared) and ManifestWorks apply the OAuthClient
  * server-side (the work agent owns only the fields it renders; the Job's patch owns `secret`).
@@ -27,6 +28,13 @@ export const OAUTH_SECRET = 'ztpfw-ui-oauth';
 export const OAUTH_SECRET_KEY = 'client-secret';
 /** Serving certificate the service CA writes for the Service. */
 export const TLS_SECRET = 'ztpfw-ui-tls';
+/**
+ * CA certificates of a new domain's ingress certificate: written by the UI itself when the site changes the domain
+ * (ui/src/server/names.ts TRUST_CONFIGMAP), mounted optional so the UI trusts the OAuth server under its new name.
+ * Not rendered: the delivery would take the UI's content back.
+ */
+export const TRUST_CONFIGMAP = 'ztpfw-ui-trust';
+export const TOKENREVIEW_ROLE = 'ztpfw-ui-tokenreview';
 const SCRIPTS_DIR = path.join('charts', 'ui', 'scripts');
 const PORT = 3000;
 
@@ -65,11 +73,15 @@ export function uiStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[]
     ],
   });
 
-  const sa = k8s.KubeServiceAccount.manifest({ metadata: { name: UI_NAME, namespace: ns, labels } }) as Manifest;
-  // The UI reviews the tokens of the users who log in (TokenReview).
-  const delegator = k8s.KubeClusterRoleBinding.manifest({
-    metadata: { name: 'ztpfw-ui-auth-delegator', labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+  // The token is mounted because the UI needs it for exactly one call: the TokenReview of a user's login.
+  const sa = k8s.KubeServiceAccount.manifest({ metadata: { name: UI_NAME, namespace: ns, labels }, automountServiceAccountToken: true }) as Manifest;
+  const tokenReviewRole = k8s.KubeClusterRole.manifest({
+    metadata: { name: TOKENREVIEW_ROLE, labels },
+    rules: [{ apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] }],
+  }) as Manifest;
+  const tokenReviewBinding = k8s.KubeClusterRoleBinding.manifest({
+    metadata: { name: TOKENREVIEW_ROLE, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: TOKENREVIEW_ROLE },
     subjects: [{ kind: 'ServiceAccount', name: UI_NAME, namespace: ns }],
   }) as Manifest;
   const probe = (p: string) => ({
@@ -95,21 +107,33 @@ export function uiStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[]
             image: imageFor(config, 'ui'),
             imagePullPolicy: 'IfNotPresent',
             ports: [{ name: 'ui', containerPort: PORT, protocol: 'TCP' }],
+            // The settings ui/src/server/config.ts reads.
             env: [
-              { name: 'BACKEND_PORT', value: String(PORT) },
+              { name: 'PORT', value: String(PORT) },
               { name: 'FRONTEND_URL', value: frontend },
               { name: 'OAUTH2_CLIENT_ID', value: OAUTH_CLIENT },
-              { name: 'OAUTH2_REDIRECT_URL', value: `${frontend}/login/callback` },
               { name: 'OAUTH2_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: OAUTH_SECRET, key: OAUTH_SECRET_KEY } } },
-              { name: 'API_LOGGING_ENABLED', value: 'false' },
+              { name: 'INTERNAL_NETWORK', value: cluster.internalNetwork },
+              { name: 'TLS_CERT_DIR', value: '/app/certs' },
+              { name: 'TRUST_BUNDLE_FILE', value: '/etc/ztpfw-ui/trust/ca-bundle.crt' },
             ],
-            volumeMounts: [{ name: 'certs', mountPath: '/app/certs', readOnly: true }],
-            livenessProbe: { ...probe('/livenessProbe'), initialDelaySeconds: 10 },
-            readinessProbe: probe('/readinessProbe'),
-            resources: { requests: { cpu: k8s.Quantity.fromString('3m'), memory: k8s.Quantity.fromString('40Mi') } },
-            securityContext: RESTRICTED_SECURITY_CONTEXT,
+            volumeMounts: [
+              { name: 'certs', mountPath: '/app/certs', readOnly: true },
+              { name: 'trust', mountPath: '/etc/ztpfw-ui/trust', readOnly: true },
+            ],
+            livenessProbe: { ...probe('/healthz'), initialDelaySeconds: 10 },
+            readinessProbe: probe('/readyz'),
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('96Mi') },
+              limits: { memory: k8s.Quantity.fromString('384Mi') },
+            },
+            // The server writes nothing to disk (certificates are generated in memory).
+            securityContext: { ...RESTRICTED_SECURITY_CONTEXT, readOnlyRootFilesystem: true },
           }],
-          volumes: [{ name: 'certs', secret: { secretName: TLS_SECRET } }],
+          volumes: [
+            { name: 'certs', secret: { secretName: TLS_SECRET } },
+            { name: 'trust', configMap: { name: TRUST_CONFIGMAP, optional: true } },
+          ],
         },
       },
     },
@@ -138,7 +162,7 @@ export function uiStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[]
 
   return [
     { name: 'oauth', manifests: [namespace, client, ...job], feedbackKinds: ['Job'], serverSideApplyKinds: ['OAuthClient'] },
-    { name: 'app', manifests: [sa, delegator, service, deployment, rt], feedbackKinds: ['Deployment'] },
+    { name: 'app', manifests: [sa, tokenReviewRole, tokenReviewBinding, service, deployment, rt], feedbackKinds: ['Deployment'] },
   ];
 }
 

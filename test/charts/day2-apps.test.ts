@@ -162,17 +162,38 @@ describe('ui bundle', () => {
     expect(find(d, 'Service', 'ztpfw-ui', 'compact-01').manifest.metadata.annotations).toStrictEqual({ 'service.beta.openshift.io/serving-cert-secret-name': 'ztpfw-ui-tls' });
     const dep = find(d, 'Deployment', 'ztpfw-ui', 'compact-01').manifest as Obj;
     const c = dep.spec.template.spec.containers[0];
-    expect(c.image).toBe('quay.io/ztpfw/ui:latest');
-    expect(c.env).toContainEqual({ name: 'OAUTH2_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'ztpfw-ui-oauth', key: 'client-secret' } } });
-    expect(c.env).toContainEqual({ name: 'OAUTH2_REDIRECT_URL', value: 'https://edge-cluster-setup.apps.compact-01.factory.example.com/login/callback' });
+    // Our own image (ui/), pinned to the UI package's version, never the original's :latest.
+    const uiVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'ui', 'package.json'), 'utf8')).version;
+    expect(c.image).toBe(`ghcr.io/ztpfw-gitops/ztpfw-ui:${uiVersion}`);
+    // Exactly the settings ui/src/server/config.ts reads.
+    expect(c.env).toStrictEqual([
+      { name: 'PORT', value: '3000' },
+      { name: 'FRONTEND_URL', value: 'https://edge-cluster-setup.apps.compact-01.factory.example.com' },
+      { name: 'OAUTH2_CLIENT_ID', value: 'ztpfwoauth' },
+      { name: 'OAUTH2_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'ztpfw-ui-oauth', key: 'client-secret' } } },
+      { name: 'INTERNAL_NETWORK', value: '192.168.7.0/24' },
+      { name: 'TLS_CERT_DIR', value: '/app/certs' },
+      { name: 'TRUST_BUNDLE_FILE', value: '/etc/ztpfw-ui/trust/ca-bundle.crt' },
+    ]);
+    const config = fs.readFileSync(path.join(ROOT, 'ui', 'src', 'server', 'config.ts'), 'utf8');
+    for (const e of c.env) expect(config).toMatch(new RegExp(`env\\.${e.name}\\b|need\\('${e.name}'\\)`));
+    expect(c.livenessProbe.httpGet).toMatchObject({ path: '/healthz', scheme: 'HTTPS' });
+    expect(c.readinessProbe.httpGet).toMatchObject({ path: '/readyz', scheme: 'HTTPS' });
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(dep.spec.template.spec.volumes).toContainEqual({ name: 'trust', configMap: { name: 'ztpfw-ui-trust', optional: true } });
     const client = find(d, 'OAuthClient', 'ztpfwoauth', 'compact-01').manifest as Obj;
     expect(client).toStrictEqual({
       apiVersion: 'oauth.openshift.io/v1', kind: 'OAuthClient', metadata: { name: 'ztpfwoauth', labels: { app: 'ztpfw-ui' } },
       grantMethod: 'auto', redirectURIs: ['https://edge-cluster-setup.apps.compact-01.factory.example.com/login/callback'],
     });
-    const crb = find(d, 'ClusterRoleBinding', 'ztpfw-ui-auth-delegator', 'compact-01').manifest as Obj;
-    expect(crb.roleRef.name).toBe('system:auth-delegator');
+    // The ServiceAccount may create TokenReviews and nothing else (no system:auth-delegator: no SubjectAccessReviews).
+    const role = find(d, 'ClusterRole', 'ztpfw-ui-tokenreview', 'compact-01').manifest as Obj;
+    expect(role.rules).toStrictEqual([{ apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] }]);
+    const crb = find(d, 'ClusterRoleBinding', 'ztpfw-ui-tokenreview', 'compact-01').manifest as Obj;
+    expect(crb.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ztpfw-ui-tokenreview' });
     expect(crb.subjects).toStrictEqual([{ kind: 'ServiceAccount', name: 'ztpfw-ui', namespace: 'ztpfw-ui' }]);
+    const bindsUi = (x: Delivered) => /RoleBinding$/.test(x.manifest.kind) && x.file.includes('/compact-01/') && (x.manifest as Obj).subjects?.some((s: Obj) => s.name === 'ztpfw-ui');
+    expect(d.filter(bindsUi).map((x) => x.manifest.metadata.name)).toStrictEqual(['ztpfw-ui-tokenreview']);
     expect(dep.spec.template.spec.serviceAccountName).toBe('ztpfw-ui');
   });
 
@@ -312,5 +333,33 @@ describe('golden day-2 bundles', () => {
     const byPath: Record<string, string> = {};
     for (const f of r.files) byPath[f.path] = f.content;
     expect(byPath).toMatchSnapshot();
+  });
+});
+
+describe('the UI (ui/) and the bundles it edits agree on names', () => {
+  // ui/ is its own package; it repeats the names it needs, and this keeps them equal to what we render.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ui = require('../../ui/src/server/names') as typeof import('../../ui/src/server/names');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const metallb = require('../../charts/metallb') as typeof import('../../charts/metallb');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const uiChart = require('../../charts/ui') as typeof import('../../charts/ui');
+
+  test('MetalLB pools, advertisements and Services', () => {
+    const shape = (e: { pool: string; service: string; serviceNamespace: string; selector: object; ports: readonly object[] }) =>
+      ({ pool: e.pool, service: e.service, serviceNamespace: e.serviceNamespace, selector: e.selector, ports: e.ports });
+    expect(shape(ui.API_ENDPOINT)).toStrictEqual(shape(metallb.API_ENDPOINT));
+    expect(shape(ui.INGRESS_ENDPOINT)).toStrictEqual(shape(metallb.INGRESS_ENDPOINT));
+    expect(ui.METALLB_NAMESPACE).toBe(metallb.NAMESPACE);
+    expect(ui.POOL_ANNOTATION).toBe(metallb.POOL_ANNOTATION);
+    expect(ui.ANNOUNCE_INTERFACE).toBe(metallb.ANNOUNCE_INTERFACE);
+  });
+
+  test('namespace, OAuth client, Service, Route and the trust ConfigMap', () => {
+    expect(ui.UI_NAMESPACE).toBe(uiChart.UI_NAMESPACE);
+    expect([ui.UI_ROUTE, ui.UI_SERVICE]).toStrictEqual([uiChart.UI_NAME, uiChart.UI_NAME]);
+    expect(ui.OAUTH_CLIENT).toBe(uiChart.OAUTH_CLIENT);
+    expect(ui.TRUST_CONFIGMAP).toBe(uiChart.TRUST_CONFIGMAP);
+    expect(uiChart.uiHost({ baseDomain: 'x.example' } as never, { name: 'c' })).toMatch(new RegExp(`^${ui.UI_HOST_PREFIX}\\.apps\\.`));
   });
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
+import { imageFor } from '../../charts/common/images';
 import { EDGE_MIRROR_NAME, HUB_MIRROR_NAME } from '../../charts/common/mirror-shape';
 import { clusterBundles, packagesOf } from '../../charts/common/operators';
 import { formatDiagnostic } from '../../model/diagnostics';
@@ -155,7 +156,7 @@ describe('the image set', () => {
       expect(names).not.toContain('openshift-gitops-operator');
       const images = s.mirror.additionalImages.map((i: Obj) => i.name);
       expect(images).toContain(r.fleet.config.imageOverrides.tools ?? `registry.redhat.io/openshift4/ose-tools-rhel9:v${r.fleet.config.ocpMinor}`);
-      expect(images.some((i: string) => i.includes('/ui:'))).toBe(cluster.day2Bundles.includes('ui'));
+      expect(images.includes(imageFor(r.fleet.config, 'ui'))).toBe(cluster.day2Bundles.includes('ui'));
       expect(images.some((i: string) => i.includes('library/registry'))).toBe(false);
     }
     const gpu = isc(policy, 'gpu-compact').mirror.operators.find((o: Obj) => o.catalog.includes('certified'));
