@@ -39,12 +39,24 @@ describe('.github/workflows/ztpfw.yml permissions', () => {
   const jobs = Object.entries<any>(wf.jobs);
   const tokenSteps = jobs.flatMap(([name, job]) => (job.steps as any[]).filter((s) => JSON.stringify(s).includes('secrets.')).map((s) => ({ job: name, step: s })));
 
-  test('the workflow default and every job but the comment job are read-only', () => {
+  /** Jobs that may write, and what: the PR comment, and the UI image publication (merged code only, see below). */
+  const WRITERS: Record<string, string[]> = { comment: ['pull-requests'], 'ui-image-publish': ['packages'] };
+
+  test('the workflow default and every job but the comment and UI image publication jobs are read-only', () => {
     expect(wf.permissions).toStrictEqual({ contents: 'read' });
     for (const [name, job] of jobs) {
       const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v !== 'read' && v !== 'none').map(([k]) => k);
-      expect({ job: name, writes }).toStrictEqual({ job: name, writes: name === 'comment' ? ['pull-requests'] : [] });
+      expect({ job: name, writes }).toStrictEqual({ job: name, writes: WRITERS[name] ?? [] });
     }
+  });
+
+  test('the UI image is built on every change read-only, and published only from a push to main', () => {
+    expect(wf.jobs['ui-image'].permissions).toStrictEqual({ contents: 'read' });
+    expect(wf.jobs['ui-image'].steps.filter((s: any) => JSON.stringify(s).includes('secrets.'))).toStrictEqual([]);
+    const publish = wf.jobs['ui-image-publish'];
+    expect(publish.needs).toBe('ui-image');
+    expect(publish.if).toBe("${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}");
+    expect(publish.if).not.toMatch(/pull_request/);
   });
 
   test('no checkout leaves the token in .git/config', () => {
@@ -60,7 +72,8 @@ describe('.github/workflows/ztpfw.yml permissions', () => {
   });
 
   test('only the comment step holds the token: base-branch code, no install scripts, pull requests only', () => {
-    expect(tokenSteps.map((t) => `${t.job}: ${t.step.run}`)).toStrictEqual(['comment: npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
+    // (the publication job's token is checked above: merged code on main only, never a pull request)
+    expect(tokenSteps.filter((t) => t.job !== 'ui-image-publish').map((t) => `${t.job}: ${t.step.run}`)).toStrictEqual(['comment: npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
     const comment = wf.jobs.comment;
     expect(comment.needs).toBe('check');
     expect(comment.if).toMatch(/github\.event_name == 'pull_request'/);
