@@ -208,6 +208,19 @@ describe('edge cluster setup in a real browser', { timeout: 120_000 }, () => {
     expect(obj('v1', 'Service', 'metallb-api', 'openshift-kube-apiserver')!.status.loadBalancer.ingress).toEqual([{ ip: '10.30.0.20' }]);
   });
 
+  test('Settings: going back to the install domain removes what the domain change added', async () => {
+    await page.route(`https://edge-cluster-setup.apps.${DOMAIN}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>install domain</title>' }));
+    await page.getByRole('textbox', { name: 'Domain' }).fill(DOMAIN);
+    await page.getByRole('button', { name: 'Change domain' }).click();
+    await page.waitForURL(`https://edge-cluster-setup.apps.${DOMAIN}/`, { timeout: 60_000 });
+    expect(obj('config.openshift.io/v1', 'Ingress', 'cluster')!.spec.componentRoutes).toEqual([]);
+    expect(obj('config.openshift.io/v1', 'APIServer', 'cluster')!.spec.servingCerts.namedCertificates).toEqual([]);
+    expect(obj('route.openshift.io/v1', 'Route', 'ztpfw-ui-domain', 'ztpfw-ui')).toBeUndefined();
+    await page.goto(backend.url);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByText(`served now as ${DOMAIN}`).waitFor();
+  });
+
   test('Log out revokes the token; the new user logs in through ztpfw-htpasswd-idp', async () => {
     const before = fake.list('OAuthAccessToken').length;
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -156,3 +156,15 @@ describe('login through the cluster OAuth server', () => {
     void request;
   });
 });
+
+describe('the page origin used for the OAuth redirect', () => {
+  test('the configured host, or the UI host under another domain; anything else falls back to the configured one', async () => {
+    const { publicOrigin } = await import('../src/server/oauth.js');
+    const config = { frontendUrl: new URL('https://edge-cluster-setup.apps.sno-01.factory.example.com') } as never;
+    expect(publicOrigin(config, 'edge-cluster-setup.apps.sno-01.factory.example.com')).toBe('https://edge-cluster-setup.apps.sno-01.factory.example.com');
+    expect(publicOrigin(config, 'edge-cluster-setup.apps.edge.customer.example')).toBe('https://edge-cluster-setup.apps.edge.customer.example');
+    for (const forged of ['evil.example', 'edge-cluster-setup.apps.x.example/../', 'edge-cluster-setup.apps.', undefined]) {
+      expect(publicOrigin(config, forged)).toBe('https://edge-cluster-setup.apps.sno-01.factory.example.com');
+    }
+  });
+});
