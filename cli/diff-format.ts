@@ -5,7 +5,7 @@
 import { FieldChange, formatPath, ObjectDiff, RenderDiff } from './diff';
 import { FlagGroup, groupFlags, RiskFlag, short } from './diff-risks';
 
-export type DiffFormat = 'text' | 'markdown';
+export type DiffFormat = 'text' | 'markdown' | 'json';
 
 export interface FormatOptions {
   readonly format: DiffFormat;
@@ -94,7 +94,42 @@ function objectName(o: ObjectDiff): string {
 }
 
 export function formatDiff(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {
+  if (options.format === 'json') return `${JSON.stringify(diffJson(diff, flags, options), null, 2)}\n`;
   return options.format === 'markdown' ? markdown(diff, flags, options) : text(diff, flags, options);
+}
+
+/**
+ * `ztpfw diff --format json` (shape documented in the README): every flag and every field change, nothing cut.
+ * Added and removed objects are listed without their content; Secret values are hidden as in the other formats.
+ */
+export function diffJson(diff: RenderDiff, flags: readonly RiskFlag[], options: Pick<FormatOptions, 'baseLabel' | 'headLabel'>): object {
+  const n = (s: ObjectDiff['status']) => diff.objects.filter((o) => o.status === s).length;
+  return {
+    base: options.baseLabel,
+    head: options.headLabel,
+    counts: { added: n('added'), removed: n('removed'), changed: n('changed') },
+    clusters: diff.clusters,
+    addedGroups: diff.addedGroups,
+    removedGroups: diff.removedGroups,
+    flagGroups: groupFlags(flags).map(({ rule, title, explanation, count, clusters }) => ({ rule, title, explanation, count, clusters })),
+    flags,
+    objects: diff.objects.map((o) => ({
+      status: o.status,
+      path: o.path,
+      group: o.group,
+      ...(o.cluster ? { cluster: o.cluster } : {}),
+      kind: o.kind,
+      name: o.name,
+      ...(o.namespace ? { namespace: o.namespace } : {}),
+      changes: o.changes.map((c) => ({
+        status: c.status,
+        path: formatPath(c.path),
+        ...(c.status !== 'added' && !c.lines ? { before: c.before } : {}),
+        ...(c.status !== 'removed' && !c.lines ? { after: c.after } : {}),
+        ...(c.lines ? { lines: c.lines } : {}),
+      })),
+    })),
+  };
 }
 
 function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {

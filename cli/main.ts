@@ -6,12 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { buildApp } from '../main';
-import { Diagnostic, formatDiagnostic } from '../model/diagnostics';
+import { Diagnostic, formatDiagnostics, githubAnnotations } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
 import { committedClusters, removedClusterWarnings } from './lifecycle';
 import { diffRenders } from './diff';
-import { DEFAULT_MAX_LINES, DiffFormat, formatDiff } from './diff-format';
+import { DEFAULT_MAX_LINES, formatDiff } from './diff-format';
 import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
 import { GitError, readDir, readTreeAt } from './git';
 import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
@@ -74,15 +74,18 @@ Global option: --debug (or ZTPFW_DEBUG=1) prints the stack trace of an internal 
 Exit codes: 0 ok, 1 invalid input, 2 usage error or the command could not run (e.g. an output
 folder it may not replace, a full disk), 3 differences (diff --exit-code), 4 internal error (a bug).
 `,
-  validate: `Usage: ztpfw validate [--input PATH] [--quiet]
+  validate: `Usage: ztpfw validate [--input PATH] [--format text|json|github] [--quiet]
 
 Checks the fleet definition. PATH is a legacy edgeclusters.yaml or a folder holding one
 config file and one file per edge cluster (default: clusters/).
-Errors and warnings go to stderr as FILE:LINE:COL: error|warning: MESSAGE.
+Errors and warnings go to stderr as FILE:LINE:COL: error|warning: MESSAGE; a warning repeated
+more than 3 times is one line at its first place, with the count and the first 3 places.
 
 Options:
   -i, --input PATH   fleet file or folder (default: clusters)
-  -q, --quiet        print nothing on success
+  -f, --format F     text (default); json: one JSON report on stdout with every diagnostic;
+                     github: GitHub Actions annotations (::error file=F,line=L,col=C::MESSAGE) on stdout
+  -q, --quiet        errors only: no warnings, no summary
   -h, --help         show this help
 `,
   synth: `Usage: ztpfw synth [--input PATH] [--out DIR] [--reattach CLUSTER]... [--quiet]
@@ -97,7 +100,7 @@ Options:
   -i, --input PATH   fleet file or folder (default: clusters)
   -o, --out DIR      output folder (default: dist)
       --reattach C   allow detached cluster C to be registered with the hub again (repeatable)
-  -q, --quiet        no summary, no progress
+  -q, --quiet        errors only: no warnings, no summary, no progress
   -h, --help         show this help
 `,
   schema: `Usage: ztpfw schema [--out FILE]
@@ -113,7 +116,7 @@ Options:
 };
 
 HELP.secrets = SECRETS_HELP;
-HELP.verify = `Usage: ztpfw verify [--out DIR] [--input PATH] [--schemas DIR] [--kustomize MODE] [--json]
+HELP.verify = `Usage: ztpfw verify [--out DIR] [--input PATH] [--schemas DIR] [--kustomize MODE] [--format text|json]
 
 Proves a rendered output folder without a cluster. Every object, including those that Policies and
 ManifestWorks deliver to edge clusters, is validated against the pinned CRD and Kubernetes schemas;
@@ -130,14 +133,15 @@ Options:
                        pinned copies listed in schemas/SOURCES.md)
       --kustomize MODE auto (default; without a kubectl: a notice, an error when $CI is set),
                        require, or skip
-      --json           print the report as JSON on stdout instead of text
+  -f, --format F       text (default) or json: the report as JSON on stdout
+      --json           the same as --format json
   -h, --help           show this help
 
 Exit codes: 0 no error finding, 1 error findings (or an invalid fleet), 2 usage error or missing
 output/schema folder (verify could not run).
 `;
 
-HELP.diff = `Usage: ztpfw diff [--base REV | --base-dir DIR] [--input PATH] [--out DIR] [--format text|markdown]
+HELP.diff = `Usage: ztpfw diff [--base REV | --base-dir DIR] [--input PATH] [--out DIR] [--format text|markdown|json]
                   [--max-lines N] [--blast-radius N] [--color auto|always|never] [--exit-code]
 
 Renders the fleet in memory (dist/ is never touched) and compares every object with the
@@ -151,7 +155,8 @@ Options:
       --base-dir DIR    compare with a folder on disk instead, e.g. dist for the working copy
   -i, --input PATH      fleet file or folder (default: clusters)
   -o, --out DIR         the output folder of "ztpfw synth" in the repository (default: dist)
-  -f, --format FORMAT   text (default) or markdown (for a pull request comment)
+  -f, --format FORMAT   text (default), markdown (for a pull request comment) or json (every flag
+                        and field change)
       --max-lines N     lines shown of each line diff (default: ${DEFAULT_MAX_LINES})
       --blast-radius N  flag a change that touches more than N clusters (default: ${DEFAULT_BLAST_RADIUS})
       --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is unset), always, never
@@ -173,8 +178,17 @@ function parse(args: string[], options: ParseArgsConfig['options']): { values: V
   }
 }
 
-function printDiagnostics(result: LoadResult, io: Io): void {
-  for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+/** Diagnostics on stderr, repeated warnings folded into one line each; `quiet`: errors only. */
+function printDiagnostics(result: LoadResult, io: Io, quiet = false): void {
+  for (const line of formatDiagnostics(result.diagnostics, { quiet })) io.stderr(`${line}\n`);
+}
+
+/** `--format`, checked against the formats a command has (`json` also from a legacy `--json`). */
+function formatOf<F extends string>(values: Values, allowed: readonly F[]): F {
+  const format = (values.format as string | undefined) ?? (values.json ? 'json' : allowed[0]);
+  if (!allowed.includes(format as F)) throw new UsageError(`--format must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got "${format}"`);
+  if (values.json && format !== 'json') throw new UsageError(`--json and --format ${format} exclude each other`);
+  return format as F;
 }
 
 function count(list: readonly Diagnostic[], severity: Diagnostic['severity']): number {
@@ -186,11 +200,18 @@ function plural(n: number, word: string): string {
 }
 
 function cmdValidate(args: string[], io: Io): number {
-  const { values } = parse(args, { input: { type: 'string', short: 'i' }, quiet: { type: 'boolean', short: 'q' } });
+  const { values } = parse(args, { input: { type: 'string', short: 'i' }, quiet: { type: 'boolean', short: 'q' }, format: { type: 'string', short: 'f' } });
   if (values.help) return io.stdout(HELP.validate), EXIT_OK;
+  const format = formatOf(values, ['text', 'json', 'github'] as const);
   const input = (values.input as string | undefined) ?? 'clusters';
   const result = loadFleet(input, { cwd: io.cwd });
-  printDiagnostics(result, io);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(validateJson(input, result), null, 2)}\n`);
+    return result.fleet ? EXIT_OK : EXIT_INVALID;
+  }
+  // Workflow commands are read from stdout; the summary stays a plain line.
+  if (format === 'github') for (const line of githubAnnotations(result.diagnostics, { quiet: Boolean(values.quiet) })) io.stdout(`${line}\n`);
+  else printDiagnostics(result, io, Boolean(values.quiet));
   if (!result.fleet) {
     io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}, ${plural(count(result.diagnostics, 'warning'), 'warning')}\n`);
     return EXIT_INVALID;
@@ -199,6 +220,21 @@ function cmdValidate(args: string[], io: Io): number {
     io.stdout(`${input}: ${summary(result)}${count(result.diagnostics, 'warning') ? `, ${plural(count(result.diagnostics, 'warning'), 'warning')}` : ''}\n`);
   }
   return EXIT_OK;
+}
+
+/** `ztpfw validate --format json` (shape documented in the README). */
+function validateJson(input: string, result: LoadResult): object {
+  const clusters = result.fleet?.clusters ?? [];
+  const by = (t: string) => clusters.filter((c) => c.topology === t).length;
+  return {
+    input,
+    ok: result.fleet !== undefined,
+    clusters: clusters.length,
+    topologies: { sno: by('sno'), compact: by('compact'), standard: by('standard') },
+    errors: count(result.diagnostics, 'error'),
+    warnings: count(result.diagnostics, 'warning'),
+    diagnostics: result.diagnostics.map(({ file, line, col, severity, message }) => ({ file, line, col, severity, message })),
+  };
 }
 
 function summary(result: LoadResult): string {
@@ -244,7 +280,7 @@ function synthInto(staging: Staging, values: Values, input: string, out: string,
     configured: names((c) => !c.detached && !c.switched),
     reattach,
   });
-  printDiagnostics(result, io);
+  printDiagnostics(result, io, Boolean(values.quiet));
   if (!result.fleet) {
     io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; ${out}/ left unchanged\n`);
     return EXIT_INVALID;
@@ -316,8 +352,10 @@ function cmdVerify(args: string[], io: Io): number {
     schemas: { type: 'string', short: 's' },
     kustomize: { type: 'string' },
     json: { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
   });
   if (values.help) return io.stdout(HELP.verify), EXIT_OK;
+  const format = formatOf(values, ['text', 'json'] as const);
   const started = process.hrtime.bigint();
   const out = (values.out as string | undefined) ?? 'dist';
   const outDir = path.resolve(io.cwd, out);
@@ -344,7 +382,7 @@ function cmdVerify(args: string[], io: Io): number {
   const report = verifyOutput({ out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const errors = report.findings.filter((f) => f.severity === 'error').length;
-  if (values.json) {
+  if (format === 'json') {
     io.stdout(`${JSON.stringify({ out, input, schemas: schemaDir(), ok: errors === 0, seconds: Number(seconds.toFixed(3)), ...report }, null, 2)}\n`);
   } else {
     for (const f of report.findings) io.stderr(`${formatFinding(f, out)}\n`);
@@ -373,8 +411,7 @@ function cmdDiff(args: string[], io: Io): number {
     'exit-code': { type: 'boolean' },
   });
   if (values.help) return io.stdout(HELP.diff), EXIT_OK;
-  const format = (values.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'markdown') throw new UsageError(`--format must be text or markdown, got "${format}"`);
+  const format = formatOf(values, ['text', 'markdown', 'json'] as const);
   const colorWhen = (values.color as string | undefined) ?? 'auto';
   if (!['auto', 'always', 'never'].includes(colorWhen)) throw new UsageError(`--color must be auto, always or never, got "${colorWhen}"`);
   if (values.base !== undefined && values['base-dir'] !== undefined) throw new UsageError('--base and --base-dir exclude each other');
@@ -416,7 +453,7 @@ function cmdDiff(args: string[], io: Io): number {
   const flags = riskFlags(diff, { blastRadius });
   const env = io.env ?? process.env;
   const colour = format === 'text' && (colorWhen === 'always' || (colorWhen === 'auto' && (io.stdoutIsTty ?? io.isTty) && !env.NO_COLOR));
-  io.stdout(formatDiff(diff, flags, { format: format as DiffFormat, colour, maxLines, baseLabel, headLabel: input }));
+  io.stdout(formatDiff(diff, flags, { format, colour, maxLines, baseLabel, headLabel: input }));
   return values['exit-code'] && diff.objects.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
 }
 

@@ -155,3 +155,76 @@ export class Reporter {
     this.diagnostics.push({ file: file.name, line: pos.line, col: pos.col, severity, message });
   }
 }
+
+/** Locations listed on the one line of a repeated warning; the rest are counted. */
+export const GROUP_LOCATIONS = 3;
+
+/** Warnings with one message, in the order their first location was reported. */
+export interface DiagnosticGroup {
+  readonly first: Diagnostic;
+  /** Every location, the first one included. */
+  readonly all: readonly Diagnostic[];
+}
+
+/**
+ * Diagnostics as printed: each error on its own (each must be fixed where it is), and warnings with the same message
+ * reported more than GROUP_LOCATIONS times folded into one group at the place of the first. `quiet` drops warnings.
+ */
+export function groupDiagnostics(list: readonly Diagnostic[], options: { readonly quiet?: boolean } = {}): DiagnosticGroup[] {
+  const counts = new Map<string, number>();
+  for (const d of list) if (d.severity === 'warning') counts.set(d.message, (counts.get(d.message) ?? 0) + 1);
+  const out: DiagnosticGroup[] = [];
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of list) {
+    if (d.severity === 'warning' && options.quiet) continue;
+    if (d.severity === 'error' || (counts.get(d.message) ?? 0) <= GROUP_LOCATIONS) {
+      out.push({ first: d, all: [d] });
+      continue;
+    }
+    const all = groups.get(d.message);
+    if (all) {
+      all.push(d);
+      continue;
+    }
+    const fresh = [d];
+    groups.set(d.message, fresh);
+    out.push({ first: d, all: fresh });
+  }
+  return out;
+}
+
+const at = (d: Diagnostic) => `${d.file}:${d.line}:${d.col}`;
+
+/** `N warnings like this: at A, B, C and M more` for a group of more than one, else nothing. */
+export function groupNote(g: DiagnosticGroup): string | undefined {
+  if (g.all.length === 1) return undefined;
+  const shown = g.all.slice(0, GROUP_LOCATIONS).map(at).join(', ');
+  const more = g.all.length - GROUP_LOCATIONS;
+  return `${g.all.length} ${g.first.severity}s like this: at ${shown}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * The lines a command prints for its diagnostics: `FILE:LINE:COL: SEVERITY: MESSAGE`, a repeated warning once, at
+ * its first location, followed by ` (N warnings like this: at A, B, C and M more)`.
+ */
+export function formatDiagnostics(list: readonly Diagnostic[], options: { readonly quiet?: boolean } = {}): string[] {
+  return groupDiagnostics(list, options).map((g) => {
+    const note = groupNote(g);
+    return `${formatDiagnostic(g.first)}${note ? ` (${note})` : ''}`;
+  });
+}
+
+/**
+ * GitHub Actions workflow commands (`::error file=F,line=L,col=C::MESSAGE`), escaped as `@actions/core` does
+ * (actions/toolkit packages/core/src/command.ts): in the message `%`, CR and LF; in a property also `:` and `,`.
+ */
+export function githubAnnotations(list: readonly Diagnostic[], options: { readonly quiet?: boolean } = {}): string[] {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return groupDiagnostics(list, options).map((g) => {
+    const d = g.first;
+    const note = groupNote(g);
+    const props = [`file=${prop(d.file)}`, `line=${d.line}`, `col=${d.col}`, ...(note ? [`title=${prop(`${g.all.length} ${d.severity}s like this`)}`] : [])];
+    return `::${d.severity} ${props.join(',')}::${data(`${d.message}${note ? ` (${note})` : ''}`)}`;
+  });
+}

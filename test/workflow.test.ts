@@ -17,17 +17,18 @@ describe('.github/workflows/ztpfw.yml', () => {
     for (const u of uses) expect(u).toMatch(/@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
   });
 
-  test('full history for the diff base, Node 20, then install, test, drift check, verify, diff, artifact', () => {
+  test('full history for the diff base, Node 20, then install, test, validate, drift check, verify, diff, artifact', () => {
     expect(steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/checkout@/), with: { 'fetch-depth': 0 } });
     expect(steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/setup-node@/), with: { 'node-version': 20 } });
     const runs = steps.slice(2).filter((s) => s.run).map((s) => s.run as string);
     expect(runs[0]).toBe('npm ci');
     expect(runs[1]).toBe('npm test');
-    expect(runs[2]).toMatch(/npm run synth[\s\S]*git status --porcelain -- dist[\s\S]*exit 1/);
-    expect(runs[3]).toBe('node bin/ztpfw.js verify');
-    expect(runs[4]).toMatch(/base="origin\/\$BASE_REF"[\s\S]*node bin\/ztpfw\.js diff --base "\$base" --format markdown > ztpfw-diff\.md/);
-    expect(runs[4]).toMatch(/hack\/pr-comment\.ts --summary ztpfw-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
-    expect(steps[4 + 2].env).toStrictEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' });
+    expect(runs[2]).toBe('node bin/ztpfw.js validate --format github');
+    expect(runs[3]).toMatch(/npm run synth[\s\S]*git status --porcelain -- dist[\s\S]*exit 1/);
+    expect(runs[4]).toBe('node bin/ztpfw.js verify');
+    expect(runs[5]).toMatch(/base="origin\/\$BASE_REF"[\s\S]*node bin\/ztpfw\.js diff --base "\$base" --format markdown > ztpfw-diff\.md/);
+    expect(runs[5]).toMatch(/hack\/pr-comment\.ts --summary ztpfw-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
+    expect(steps[5 + 2].env).toStrictEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' });
     const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(steps[upload - 1].name).toBe('Rendered diff');
     expect(steps[upload]).toMatchObject({ if: "${{ !cancelled() && steps.diff.outcome == 'success' }}", with: { name: 'ztpfw-diff', path: 'ztpfw-diff.md' } });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
+import { generateFleet } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -61,13 +62,57 @@ describe('ztpfw validate', () => {
     ]);
   });
 
-  test('--quiet prints nothing on success; warnings still go to stderr', () => {
+  test('repeated warnings are one line; --quiet means errors only', () => {
     const ws = workspace();
     expect(cli(['validate', '-q'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
-    const r = cli(['validate', '-q', '-i', 'examples/three-plus-one.yaml'], ws);
+    const r = cli(['validate', '-i', 'examples/three-plus-one.yaml'], ws);
     expect(r.code).toBe(0);
-    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(4);
-    expect(r.stderr).toMatch(/^examples\/three-plus-one.yaml:25:9: warning: plaintext "bmc_pass"/);
+    expect(r.stderr.split('\n').filter(Boolean)).toStrictEqual([
+      expect.stringMatching(/^examples\/three-plus-one.yaml:25:9: warning: plaintext "bmc_pass" .* \(4 warnings like this: at examples\/three-plus-one.yaml:25:9, examples\/three-plus-one.yaml:38:9, examples\/three-plus-one.yaml:51:9 and 1 more\)$/),
+    ]);
+    expect(r.stdout).toBe('examples/three-plus-one.yaml: 1 cluster (1 standard (3+N)), 4 warnings\n');
+    expect(cli(['validate', '-q', '-i', 'examples/three-plus-one.yaml'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('a 1,000-cluster fleet with a legacy bmc_pass on every node: one warning line', () => {
+    const ws = workspace();
+    const text = generateFleet(1000).text.replace(/^( +)bmc_url: (.*)$/gm, '$1bmc_url: $2\n$1bmc_user: admin\n$1bmc_pass: S3cr3tPw');
+    const nodes = text.match(/bmc_pass:/g)!.length;
+    expect(nodes).toBeGreaterThan(2000);
+    fs.writeFileSync(path.join(ws, 'fleet.yaml'), text);
+    const r = cli(['validate', '-i', 'fleet.yaml'], ws);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stderr.split('\n').filter(Boolean)).toStrictEqual([expect.stringMatching(new RegExp(`^fleet\\.yaml:\\d+:\\d+: warning: plaintext "bmc_pass" .*\\(${nodes} warnings like this: at (fleet\\.yaml:\\d+:\\d+, ){2}fleet\\.yaml:\\d+:\\d+ and ${nodes - 3} more\\)$`))]);
+    expect(r.stderr).not.toContain('S3cr3tPw');
+    expect(JSON.parse(cli(['validate', '-i', 'fleet.yaml', '--format', 'json'], ws).stdout).warnings).toBe(nodes);
+  });
+
+  test('--format json: one report on stdout with every diagnostic, exit 1 when invalid', () => {
+    const ws = workspace();
+    fs.appendFileSync(path.join(ws, 'clusters/sno-01.yaml'), '        bmc_secrett: x\n');
+    const r = cli(['validate', '--format', 'json'], ws);
+    expect([r.code, r.stderr]).toStrictEqual([EXIT_INVALID, '']);
+    expect(JSON.parse(r.stdout)).toStrictEqual({
+      input: 'clusters',
+      ok: false,
+      clusters: 0,
+      topologies: { sno: 0, compact: 0, standard: 0 },
+      errors: 1,
+      warnings: 0,
+      diagnostics: [{ file: 'clusters/sno-01.yaml', line: 14, col: 9, severity: 'error', message: 'unknown key "bmc_secrett" in node "master0"; did you mean "bmc_secret"?' }],
+    });
+    const ok = JSON.parse(cli(['validate', '-f', 'json', '-i', 'examples/three-plus-one.yaml'], ws).stdout);
+    expect([ok.ok, ok.clusters, ok.topologies, ok.errors, ok.warnings, ok.diagnostics.length]).toStrictEqual([true, 1, { sno: 0, compact: 0, standard: 1 }, 0, 4, 4]);
+  });
+
+  test('--format github: workflow annotations on stdout at the offending line', () => {
+    const ws = workspace();
+    fs.appendFileSync(path.join(ws, 'clusters/sno-01.yaml'), '        bmc_secrett: x\n');
+    const r = cli(['validate', '--format', 'github'], ws);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.stdout).toBe('::error file=clusters/sno-01.yaml,line=14,col=9::unknown key "bmc_secrett" in node "master0"; did you mean "bmc_secret"?\n');
+    expect(r.stderr).toBe('1 error, 0 warnings\n');
+    expect(cli(['validate', '--format', 'yaml'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/^ztpfw: --format must be text, json or github, got "yaml"\n/) });
   });
 });
 

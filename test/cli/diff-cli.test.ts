@@ -97,6 +97,36 @@ describe('ztpfw diff over real renders', () => {
     expect(git(ws, 'status', '--porcelain')).toBe(' M clusters/sno-01.yaml\n');
   });
 
+  test('--format json: every flag and field change, machine-readable', () => {
+    const ws = repo();
+    edit(ws, 'clusters/sno-01.yaml', '3c:ec:ef:a0:01:01', '3c:ec:ef:a0:01:02');
+    const r = cli(['diff', '--format', 'json'], ws);
+    expect([r.code, r.stderr]).toStrictEqual([EXIT_OK, '']);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ head: 'clusters', counts: { added: 0, removed: 0, changed: 3 }, clusters: ['sno-01'], addedGroups: [], removedGroups: [] });
+    expect(j.base).toMatch(/^dist\/ at HEAD \([0-9a-f]{12}\)$/);
+    expect(j.flagGroups.map((g: any) => [g.rule, g.count, g.clusters])).toStrictEqual([['installed-cluster-install-change', 2, 1], ['boot-mac-changed', 2, 1]]);
+    expect(j.flags).toHaveLength(4);
+    expect(j.flags[2]).toStrictEqual({
+      rule: 'boot-mac-changed',
+      title: 'Boot or interface MAC changed',
+      explanation: expect.stringMatching(/^Hosts and their static network/),
+      group: 'clusters/sno-01',
+      object: 'BareMetalHost/ztpfw-sno-01-master-0',
+      detail: 'spec.bootMACAddress: "3c:ec:ef:a0:01:01" → "3c:ec:ef:a0:01:02"',
+    });
+    const bmh = j.objects.find((o: any) => o.kind === 'BareMetalHost');
+    expect(bmh).toStrictEqual({
+      status: 'changed', path: 'clusters/sno-01/baremetalhost-ztpfw-sno-01-master-0.yaml', group: 'clusters/sno-01', cluster: 'sno-01',
+      kind: 'BareMetalHost', name: 'ztpfw-sno-01-master-0', namespace: 'sno-01',
+      changes: [{ status: 'changed', path: 'spec.bootMACAddress', before: '3c:ec:ef:a0:01:01', after: '3c:ec:ef:a0:01:02' }],
+    });
+    const ignition = j.objects.find((o: any) => o.kind === 'InfraEnv').changes[0];
+    expect(Object.keys(ignition)).toStrictEqual(['status', 'path', 'lines']);
+    expect(ignition.lines).toContain('+          3c:ec:ef:a0:01:02 192.168.7.10/24');
+    expect(cli(['diff', '--format', 'yaml'], ws).stderr).toMatch(/^ztpfw: --format must be text, markdown or json, got "yaml"/);
+  });
+
   test('a removed cluster and a new OpenShift version', () => {
     const ws = repo();
     fs.rmSync(path.join(ws, 'clusters/compact-01.yaml'));

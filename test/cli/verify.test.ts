@@ -161,6 +161,16 @@ describe('ztpfw verify over good output', () => {
     expect(report.kinds.Subscription - (baseline.kinds.Subscription ?? 0)).toBe(clusters.length);
   });
 
+  test('--format json is the report --json prints; the two cannot disagree', () => {
+    const a = cli(['verify', '--format', 'json', '--kustomize', 'skip'], ROOT, { CI: undefined });
+    const b = cli(['verify', '--json', '--kustomize', 'skip'], ROOT, { CI: undefined });
+    const strip = (s: string) => ({ ...JSON.parse(s), seconds: 0 });
+    expect(a.code).toBe(EXIT_OK);
+    expect(strip(a.stdout)).toStrictEqual(strip(b.stdout));
+    expect(strip(a.stdout)).toMatchObject({ out: 'dist', input: 'clusters', ok: true });
+    expect(cli(['verify', '--json', '--format', 'text']).stderr).toMatch(/^ztpfw: --json and --format text exclude each other/);
+  });
+
   test('summary: objects by kind, checks run, findings by class', () => {
     const r = cli(['verify'], ROOT, { CI: undefined });
     expect(r.code).toBe(EXIT_OK);
