@@ -227,7 +227,7 @@ describe('ztpfw diff over real renders', () => {
   });
 
   test.each<[string[], RegExp]>([
-    [['diff', '--format', 'html'], /^ztpfw: --format must be text or markdown, got "html"\n/],
+    [['diff', '--format', 'html'], /^ztpfw: --format must be text, markdown or json, got "html"\n/],
     [['diff', '--base', 'no-such-branch'], /^ztpfw: unknown revision "no-such-branch" \(fetch it first/],
     [['diff', '--base=--output=x'], /^ztpfw: invalid revision "--output=x"\n/],
     [['diff', '--base', 'HEAD', '--base-dir', 'dist'], /^ztpfw: --base and --base-dir exclude each other\n/],

@@ -51,7 +51,12 @@ describe('synth lifecycle guards', () => {
     const ws = workspace();
     expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
     setState(ws, 'detach');
-    const direct = cli(['synth', '-q'], ws);
+    // --quiet means errors only: the warning shows without it.
+    const quiet = workspace();
+    expect(cli(['synth', '-q'], quiet).code).toBe(EXIT_OK);
+    setState(quiet, 'detach');
+    expect(cli(['synth', '-q'], quiet)).toMatchObject({ code: EXIT_OK, stderr: '' });
+    const direct = cli(['synth'], ws);
     expect(direct.code).toBe(EXIT_OK);
     expect(direct.stderr).toBe('clusters/sno-01.yaml:6:16: warning: cluster "sno-01" goes from configure straight to detach: it still pulls its images and operators from the hub registry, which it cannot reach once shipped; set STATE: standalone first and detach after the switch to its own registry\n');
 
