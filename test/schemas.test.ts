@@ -26,6 +26,8 @@ const NO_PINNED_SCHEMA: Readonly<Record<string, string>> = {
   'config.openshift.io/v1 OperatorHub': 'no CRD pinned; OpenAPI definition not a faithful validator',
   // Installed by the ACM operator bundle, whose CRD is not pinned.
   'operator.open-cluster-management.io/v1 MultiClusterHub': 'no CRD pinned',
+  // The OpenShift GitOps operator's ArgoCD CRD (argoproj-labs/argocd-operator) is not pinned.
+  'argoproj.io/v1beta1 ArgoCD': 'no CRD pinned',
 };
 
 const gvk = (o: { apiVersion?: unknown; kind?: unknown }) => `${String(o.apiVersion)} ${String(o.kind)}`;

@@ -9,15 +9,19 @@ import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as argo from '../../imports/argocd';
 import type { Fleet, GitSource } from '../../model/types';
+import { clusterSingleton } from '../common/argocd';
 import { ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE, resourceOf } from '../common/day2';
 import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, LIFECYCLE_KINDS } from '../common/lifecycle';
 import { OperatorInstall } from '../common/olm';
 import { operatorPackage } from '../common/operators';
 import { setWave, Wave } from '../common/waves';
+import { HUB_HEALTH_CHECKS } from './health';
 
 /** Namespace of the default Argo CD instance that the OpenShift GitOps operator creates. */
 export const ARGOCD_NAMESPACE = 'openshift-gitops';
+/** The default `ArgoCD` instance the OpenShift GitOps operator creates in that namespace. */
+export const ARGOCD_INSTANCE = 'openshift-gitops';
 /** ServiceAccount of that instance's application controller (the identity every sync runs as). */
 export const CONTROLLER_SERVICE_ACCOUNT = 'openshift-gitops-argocd-application-controller';
 export const GITOPS_PACKAGE = 'openshift-gitops-operator';
@@ -80,12 +84,20 @@ export const IGNORE_DIFFERENCES = [
   { group: 'metal3.io', kind: 'BareMetalHost', jsonPointers: [`/metadata/annotations/${DETACHED_ANNOTATION.replace(/\//g, '~1')}`] },
 ] as const;
 
-/** Automated sync with prune and self-heal, retried with backoff (hub controllers need time to create CRDs/namespaces). */
+/**
+ * Retries of a failed sync: without a limit (`-1`, argo-cd docs/user-guide/auto_sync.md), because an automated sync
+ * never re-attempts a revision whose sync failed, and a cluster's CRDs only appear once the hub has mirrored and
+ * installed MCE (the hub's oc-mirror alone may take 4 h); 30 s doubling up to 10 min between attempts. `refresh`
+ * makes a retrying sync pick up a newer commit instead of retrying the old one forever.
+ */
+export const SYNC_RETRY = { limit: -1, refresh: true, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } as const;
+
+/** Automated sync with prune and self-heal, retried until the hub is ready (see SYNC_RETRY). */
 function syncPolicy() {
   return {
     automated: { prune: true, selfHeal: true },
     syncOptions: [...SYNC_OPTIONS],
-    retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+    retry: { ...SYNC_RETRY, backoff: { ...SYNC_RETRY.backoff } },
   };
 }
 
@@ -126,6 +138,7 @@ export class ArgoBootstrapChart extends ZtpChart {
       { group: 'argoproj.io', kind: 'AppProject', namespaced: true },
       { group: 'argoproj.io', kind: 'Application', namespaced: true },
       { group: 'argoproj.io', kind: 'ApplicationSet', namespaced: true },
+      { group: 'argoproj.io', kind: 'ArgoCD', namespaced: true },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespaced: false },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', namespaced: false },
     ]);
@@ -150,6 +163,17 @@ export class ArgoBootstrapChart extends ZtpChart {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
       subjects: [{ kind: 'ServiceAccount', name: CONTROLLER_SERVICE_ACCOUNT, namespace: ARGOCD_NAMESPACE }],
     }), Wave.CONFIG);
+
+    // Health checks for the hub operators' CRs, in the default instance the operator created: only this field is
+    // ours (server-side apply), and the instance is never deleted or pruned with the bootstrap.
+    const instance = new ApiObject(this, 'instance', {
+      apiVersion: 'argoproj.io/v1beta1',
+      kind: 'ArgoCD',
+      metadata: { name: ARGOCD_INSTANCE, namespace: ARGOCD_NAMESPACE },
+      spec: { resourceHealthChecks: HUB_HEALTH_CHECKS.map(({ group, kind, check }) => ({ group, kind, check })) },
+    });
+    setWave(instance, Wave.CONFIG);
+    clusterSingleton(instance);
 
     this.application(ArgoNames.BOOTSTRAP, ArgoNames.BOOTSTRAP, git, repoPath(git, 'argocd'), []);
     this.application(ArgoNames.HUB, ArgoNames.HUB, git, repoPath(git, 'hub'), []);
