@@ -33,6 +33,11 @@ export const DEFAULTS = {
   ARCHITECTURE: 'x86_64',
   DISCONNECTED: true,
   HUB_LVMS: true,
+  /**
+   * Workspace of the hub oc-mirror Job (a PVC on HUB_STORAGE_CLASS): oc-mirror unpacks every operator catalog it
+   * filters there, and oc-mirror v2 keeps its blob cache there; a quarter of the registry's 400Gi.
+   */
+  OC_MIRROR_WORKSPACE_SIZE: '100Gi',
   /** StorageClass that the hub LVMS device class `vg1` creates. */
   HUB_LVMS_STORAGE_CLASS: 'lvms-vg1',
   /** Prefix put before BASE_DOMAIN when HUB_APPS_DOMAIN is not given (`apps.hub.<BASE_DOMAIN>`). */

@@ -360,6 +360,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     disconnected: c.DISCONNECTED ?? DEFAULTS.DISCONNECTED,
     hubLvms,
     hubStorageClass: c.HUB_STORAGE_CLASS ?? (hubLvms ? DEFAULTS.HUB_LVMS_STORAGE_CLASS : undefined),
+    ocMirrorWorkspaceSize: c.OC_MIRROR_WORKSPACE_SIZE ?? DEFAULTS.OC_MIRROR_WORKSPACE_SIZE,
     hubAppsDomain: c.HUB_APPS_DOMAIN ?? `${DEFAULTS.HUB_APPS_DOMAIN_PREFIX}.${c.BASE_DOMAIN}`,
     rhcosImagesUrl: (c.RHCOS_IMAGES_URL ?? defaultRhcosImagesUrl(ocpMinor)).replace(/\/+$/, ''),
     registryCa: c.REGISTRY_CA === undefined ? undefined : `${c.REGISTRY_CA.trim()}\n`,

@@ -58,6 +58,8 @@ export const HubSettingsShape = {
   RHCOS_IMAGES_URL: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'must be an http(s) URL of a folder like https://mirror.example.com/rhcos/4.14/4.14.0' }).optional(),
   /** PEM CA certificate(s) of the custom REGISTRY (public material). */
   REGISTRY_CA: z.string().regex(PEM_CERT, { error: 'must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …)' }).optional(),
+  /** Size of the hub oc-mirror Job's workspace volume (a PVC): where oc-mirror unpacks catalogs and keeps its cache. */
+  OC_MIRROR_WORKSPACE_SIZE: z.string().regex(/^[1-9][0-9]*(Gi|Ti)$/, { error: 'must be a volume size in Gi or Ti like 100Gi' }).optional(),
   TOOLS_IMAGE: ImageRef.optional(),
   HTTPD_IMAGE: ImageRef.optional(),
   REGISTRY_IMAGE: ImageRef.optional(),

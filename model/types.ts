@@ -60,6 +60,8 @@ export interface FleetConfig {
   readonly hubLvms: boolean;
   /** StorageClass of the hub PVCs; absent → the hub's default StorageClass. */
   readonly hubStorageClass?: string;
+  /** `OC_MIRROR_WORKSPACE_SIZE`: size of the hub oc-mirror Job's workspace PVC (`100Gi`). */
+  readonly ocMirrorWorkspaceSize: string;
   /** `HUB_APPS_DOMAIN`: the hub's ingress domain. */
   readonly hubAppsDomain: string;
   /** Folder URL with the RHCOS live ISO, rootfs and `sha256sum.txt` served by the hub HTTPD. */

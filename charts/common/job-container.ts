@@ -20,6 +20,8 @@ export interface JobContainerProps {
   readonly script: string;
   readonly env: readonly k8s.EnvVar[];
   readonly mounts: readonly k8s.VolumeMount[];
+  /** @default - 50m CPU, 64Mi memory (a script that calls `oc`) */
+  readonly requests?: { readonly cpu: string; readonly memory: string };
 }
 
 /**
@@ -33,7 +35,7 @@ export function jobContainer(config: FleetConfig, props: JobContainerProps): k8s
     command: ['/bin/bash', `/scripts/${props.script}`],
     env: [{ name: 'HOME', value: '/tmp' }, ...props.env],
     volumeMounts: [...props.mounts],
-    resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
+    resources: { requests: { cpu: k8s.Quantity.fromString(props.requests?.cpu ?? '50m'), memory: k8s.Quantity.fromString(props.requests?.memory ?? '64Mi') } },
     securityContext: RESTRICTED_SECURITY_CONTEXT,
   };
 }

@@ -18,6 +18,8 @@ export interface JobStep {
   readonly image: ImageKey;
   /** File under charts/hub/scripts/. */
   readonly script: string;
+  /** @default - the small requests of a script that calls `oc` */
+  readonly requests?: { readonly cpu: string; readonly memory: string };
 }
 
 export interface JobVolume {
@@ -128,7 +130,7 @@ export class HubJob extends Construct {
       mounts.push({ name: v.name, mountPath: v.mountPath, ...(v.readOnly ? { readOnly: true } : {}) });
     }
     const env = Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, value]) => ({ name: k, value }));
-    const container = (s: JobStep): k8s.Container => jobContainer(props.config, { name: s.name, image: s.image, script: s.script, env, mounts });
+    const container = (s: JobStep): k8s.Container => jobContainer(props.config, { name: s.name, image: s.image, script: s.script, env, mounts, requests: s.requests });
 
     this.job = new k8s.KubeJob(this, 'Resource', {
       metadata: { name, namespace },

@@ -40,6 +40,11 @@ export interface MirrorProps {
   readonly registry: HubRegistry;
 }
 
+/** PVC of the oc-mirror workspace (`OC_MIRROR_WORKSPACE_SIZE`). */
+export const OC_MIRROR_WORKSPACE_CLAIM = 'oc-mirror-workspace';
+/** ConfigMap the oc-mirror Job writes when a mirror completed: `hash` = sha256 of the ImageSetConfiguration it mirrored. */
+export const OC_MIRROR_MARKER = 'oc-mirror-complete';
+
 /** The oc-mirror Job and its ImageSetConfiguration. */
 export class Mirror extends Construct {
   constructor(scope: Construct, id: string, props: MirrorProps) {
@@ -51,24 +56,48 @@ export class Mirror extends Construct {
       data: { 'imageset-config.yaml': Yaml.stringify(imageSetConfiguration(fleet, registry)) },
     }), HubWave.CONFIG);
 
+    // The workspace on a PVC of its own size: an emptyDir would fill the node's disk and get the pod evicted. In the
+    // Job's wave: a WaitForFirstConsumer claim (LVMS) only binds once the pod is scheduled.
+    const workspace = new k8s.KubePersistentVolumeClaim(this, 'Workspace', {
+      metadata: { name: OC_MIRROR_WORKSPACE_CLAIM, namespace: ns },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        volumeMode: 'Filesystem',
+        ...(fleet.config.hubStorageClass ? { storageClassName: fleet.config.hubStorageClass } : {}),
+        resources: { requests: { storage: k8s.Quantity.fromString(fleet.config.ocMirrorWorkspaceSize) } },
+      },
+    });
+    setWave(workspace, HubWave.MIRROR);
+
+    // prepare (credentials, CA, has this very ImageSetConfiguration been mirrored?) → mirror (skipped if so) →
+    // record (the completed marker): a retried sync re-runs the Job, but not a finished mirror.
     new HubJob(this, 'Job', {
       config: fleet.config,
       name: 'oc-mirror',
       namespace: ns,
       wave: HubWave.MIRROR,
-      init: [{ name: 'prepare', image: 'tools', script: 'oc-mirror-prepare.sh' }],
-      main: { name: 'mirror', image: 'ocMirror', script: 'oc-mirror.sh' },
-      env: { MIRROR_REGISTRY: registry.address, REGISTRY_KEY: registry.caKey, CA_SOURCE: registry.caSource, OC_MIRROR_FLAG: OC_MIRROR.hubFlag, MAX_ATTEMPTS: '3' },
+      init: [
+        { name: 'prepare', image: 'tools', script: 'oc-mirror-prepare.sh' },
+        // Requests sized for rendering operator catalogs in memory, not a limit: the pod may use what the node has.
+        { name: 'mirror', image: 'ocMirror', script: 'oc-mirror.sh', requests: { cpu: '1', memory: '2Gi' } },
+      ],
+      main: { name: 'record', image: 'tools', script: 'oc-mirror-record.sh' },
+      env: {
+        MIRROR_REGISTRY: registry.address, REGISTRY_KEY: registry.caKey, CA_SOURCE: registry.caSource, OC_MIRROR_FLAG: OC_MIRROR.hubFlag, MAX_ATTEMPTS: '3',
+        MARKER_CONFIGMAP: OC_MIRROR_MARKER,
+      },
       volumes: [
         { name: 'config', mountPath: '/config', configMap: 'imageset-config', readOnly: true },
         { name: 'auth', mountPath: '/auth', memory: true },
-        { name: 'workspace', mountPath: '/workspace' },
+        { name: 'workspace', mountPath: '/workspace', claim: OC_MIRROR_WORKSPACE_CLAIM },
       ],
       deadlineSeconds: 4 * 3600,
       backoffLimit: 1,
       rules: [
         { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: ['pull-secret'] },
         { namespace: HubNamespace.CONFIG, apiGroup: '', resources: ['configmaps'], verbs: ['get'], resourceNames: [REGISTRY_CA_CONFIGMAP] },
+        { namespace: ns, apiGroup: '', resources: ['configmaps'], verbs: ['get', 'patch'], resourceNames: [OC_MIRROR_MARKER] },
+        { namespace: ns, apiGroup: '', resources: ['configmaps'], verbs: ['create'] },
       ],
     });
   }

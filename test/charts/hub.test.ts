@@ -351,3 +351,76 @@ describe('schemas', () => {
     expect(findings).toStrictEqual([]);
   });
 });
+
+describe('oc-mirror Job: a retried sync does not redo a finished mirror', () => {
+  /** Runs prepare → mirror → record as the Job does (each only if the one before exited 0), with stub oc and oc-mirror. */
+  function runJob(marker: string | undefined, isc = 'kind: ImageSetConfiguration\n') {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'oc-mirror-job-'));
+    const [bin, config, auth, ws] = ['bin', 'config', 'auth', 'workspace'].map((d) => path.join(dir, d));
+    for (const d of [bin, config, auth, ws, path.join(dir, 'home')]) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(config, 'imageset-config.yaml'), isc);
+    const log = path.join(dir, 'calls.log');
+    fs.writeFileSync(log, '');
+    fs.writeFileSync(path.join(bin, 'oc'), `#!/bin/bash
+echo "oc $*" >> ${log}
+case "$1 $2 $3" in
+  "get secret pull-secret") echo '${Buffer.from('{"auths":{}}').toString('base64')}' ;;
+  "get configmap ztpfw-registry-ca") echo '{"data":{"ztpfw-registry.apps.hub.factory.example.com":"-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n"}}' ;;
+  "get configmap oc-mirror-complete") ${marker === undefined ? 'echo "not found" >&2; exit 1' : `echo '${marker}'`} ;;
+  "apply -f -") cat >> ${log} ;;
+  "create configmap oc-mirror-complete")
+    # what --dry-run=client -o yaml prints, reduced to the fields the test reads
+    printf 'metadata:\n  name: %s\n  namespace: %s\ndata:\n' "$3" "$5"
+    for a in "$@"; do case $a in --from-literal=*) kv=\${a#--from-literal=}; echo "  \${kv%%=*}: \${kv#*=}" ;; esac; done ;;
+esac
+`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'oc-mirror'), `#!/bin/bash\necho "oc-mirror $*" >> ${log}\n`, { mode: 0o755 });
+    const job = find(internal, 'Job', 'oc-mirror').spec.template.spec;
+    const steps = [...job.initContainers, ...job.containers] as { name: string; command: string[]; env: { name: string; value: string }[] }[];
+    expect(steps.map((s) => s.name)).toStrictEqual(['prepare', 'mirror', 'record']);
+    const outputs: string[] = [];
+    for (const s of steps) {
+      const text = fs.readFileSync(path.join(SCRIPTS, path.basename(s.command[1])), 'utf8')
+        .replace(/(^|[\s"'=>])\/auth\b/gm, `$1${auth}`).replace(/(^|[\s"'=>])\/config\b/gm, `$1${config}`).replace(/(^|[\s"'=>])\/workspace\b/gm, `$1${ws}`)
+        .replace('/etc/pki/tls/certs/ca-bundle.crt', '/dev/null');
+      const env = Object.fromEntries(s.env.map((e) => [e.name, e.value]));
+      const r = spawnSync('bash', ['-c', text], { encoding: 'utf8', env: { ...env, PATH: `${bin}:${process.env.PATH}`, HOME: path.join(dir, 'home') } });
+      outputs.push(r.stdout);
+      expect([s.name, r.status, r.stderr]).toStrictEqual([s.name, 0, '']);
+    }
+    return { calls: fs.readFileSync(log, 'utf8'), outputs };
+  }
+  const sha = (t: string) => require('node:crypto').createHash('sha256').update(t).digest('hex') as string;
+
+  test('first run: mirrors, then records the sha256 of the ImageSetConfiguration in the marker ConfigMap', () => {
+    const { calls } = runJob(undefined);
+    expect(calls).toMatch(/^oc-mirror .*--config .*imageset-config\.yaml docker:\/\/ztpfw-registry\.apps\.hub\.factory\.example\.com/m);
+    expect(calls).toContain('oc apply -f -');
+    expect(calls).toContain(`hash: ${sha('kind: ImageSetConfiguration\n')}`);
+    expect(calls).toContain('name: oc-mirror-complete\n  namespace: ztpfw-hub');
+  });
+
+  test('same ImageSetConfiguration already mirrored: oc-mirror does not run and the marker is left alone', () => {
+    const { calls, outputs } = runJob(sha('kind: ImageSetConfiguration\n'));
+    expect(calls).not.toContain('oc-mirror ');
+    expect(calls).not.toContain('oc apply');
+    expect(outputs[0]).toContain('was mirrored completely before; skipping');
+  });
+
+  test('a changed ImageSetConfiguration is mirrored again', () => {
+    const { calls } = runJob(sha('kind: ImageSetConfiguration\n'), 'kind: ImageSetConfiguration\nmirror: {}\n');
+    expect(calls).toMatch(/^oc-mirror /m);
+    expect(calls).toContain(`hash: ${sha('kind: ImageSetConfiguration\nmirror: {}\n')}`);
+  });
+
+  test('the workspace is a PVC of OC_MIRROR_WORKSPACE_SIZE in the Job wave; oc-mirror requests room to render catalogs', () => {
+    const pvc = find(internal, 'PersistentVolumeClaim', 'oc-mirror-workspace', 'ztpfw-hub');
+    expect(pvc.spec.resources.requests.storage).toBe('100Gi');
+    expect(pvc.spec.storageClassName).toBe('lvms-vg1');
+    expect(pvc.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe(find(internal, 'Job', 'oc-mirror').metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    const spec = find(internal, 'Job', 'oc-mirror').spec.template.spec;
+    expect(spec.volumes).toContainEqual({ name: 'workspace', persistentVolumeClaim: { claimName: 'oc-mirror-workspace' } });
+    expect(spec.initContainers[1].resources.requests).toStrictEqual({ cpu: '1', memory: '2Gi' });
+    expect(find(renderHubText({ OC_MIRROR_WORKSPACE_SIZE: '1Ti' }), 'PersistentVolumeClaim', 'oc-mirror-workspace').spec.resources.requests.storage).toBe('1Ti');
+  });
+});

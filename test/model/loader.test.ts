@@ -64,6 +64,7 @@ describe('loadFleet: valid inputs', () => {
       registry: undefined,
       acmEnabled: false,
       mceChannel: 'stable-2.4',
+      ocMirrorWorkspaceSize: '100Gi',
       disconnected: true,
       hubLvms: true,
       hubStorageClass: 'lvms-vg1',

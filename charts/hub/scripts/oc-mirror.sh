@@ -5,6 +5,7 @@
 # --v2 from 4.21 on; --v1 unpacks the v1 binary into TMPDIR and runs it from there, so TMPDIR is on the workspace.
 # Env: MIRROR_REGISTRY (host[:port]), OC_MIRROR_FLAG (--v1), MAX_ATTEMPTS.
 set -euo pipefail
+if [ -e /auth/mirror-done ]; then echo "already mirrored; nothing to do"; exit 0; fi
 export XDG_RUNTIME_DIR=/auth
 mkdir -p "$HOME/.docker"
 cp /auth/containers/auth.json "$HOME/.docker/config.json"
