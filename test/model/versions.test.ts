@@ -91,7 +91,9 @@ describe('the version table: the rows the known failures name', () => {
     const entry = IMAGES.find((e) => e.key === 'ocMirror')!;
     for (const r of OCP_RELEASES) expect(entry.defaultFor({ ocpMinor: r.minor } as never)).toBe(OC_MIRROR.image);
     const job = find(renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' }), 'Job', 'oc-mirror');
-    const main = job.spec.template.spec.containers[0];
+    // The oc-mirror container is the Job's `mirror` step (between `prepare` and `record`, charts/hub/mirror.ts).
+    const spec = job.spec.template.spec;
+    const main = [...(spec.initContainers ?? []), ...spec.containers].find((c: { name: string }) => c.name === 'mirror');
     expect(main.image).toBe(OC_MIRROR.image);
     expect(main.env).toContainEqual({ name: 'OC_MIRROR_FLAG', value: '--v1' });
   });
