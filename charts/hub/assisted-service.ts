@@ -6,7 +6,11 @@ import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton, keepOnAppDeletion, skipDryRun } from '../common/argocd';
+import { HubJob } from './job';
 import { HubNamespace } from './names';
+
+/** The metal3 Provisioning singleton (cluster-baremetal-operator `ProvisioningSingletonName`). */
+export const PROVISIONING_NAME = 'provisioning-configuration';
 
 export interface AssistedServiceProps {
   readonly config: FleetConfig;
@@ -58,11 +62,27 @@ export class AssistedService extends Construct {
     skipDryRun(asc);
     keepOnAppDeletion(asc);
 
+    // A hub without a Provisioning (platform None from an assisted/agent-based install, vSphere, …) gets one with
+    // provisioningNetwork Disabled before the rendered object below is applied; a bare-metal IPI hub keeps its own
+    // (charts/hub/scripts/provisioning.sh). The pre-flight refuses platforms where metal3 does not run.
+    new HubJob(this, 'ProvisioningJob', {
+      config,
+      name: 'provisioning',
+      namespace: HubNamespace.JOBS,
+      wave: HubWave.ASSISTED - 1,
+      main: { name: 'provisioning', image: 'tools', script: 'provisioning.sh' },
+      deadlineSeconds: 600,
+      rules: [
+        { apiGroup: 'metal3.io', resources: ['provisionings'], verbs: ['get', 'patch'], resourceNames: [PROVISIONING_NAME] },
+        { apiGroup: 'metal3.io', resources: ['provisionings'], verbs: ['create'] },
+      ],
+    });
+
     // No pinned CRD for metal3 Provisioning: a plain ApiObject, applied server-side so only this field is ours.
     const provisioning = new ApiObject(this, 'Provisioning', {
       apiVersion: 'metal3.io/v1alpha1',
       kind: 'Provisioning',
-      metadata: { name: 'provisioning-configuration' },
+      metadata: { name: PROVISIONING_NAME },
       spec: { watchAllNamespaces: true },
     });
     setWave(provisioning, HubWave.ASSISTED);

@@ -23,7 +23,7 @@ export class HubChart extends ZtpChart {
     super(scope, 'hub', { outputDir: 'hub' });
     const { config } = fleet;
     setWave(new k8s.KubeNamespace(this, 'JobsNamespace', { metadata: { name: HubNamespace.JOBS } }), HubWave.NAMESPACE);
-    new Preflight(this, 'preflight', { config });
+    new Preflight(this, 'preflight', { config, clusters: fleet.clusters });
     if (config.hubLvms) new HubStorage(this, 'storage', { config });
     const httpd = new RhcosHttpd(this, 'httpd', { config });
     if (config.disconnected) {

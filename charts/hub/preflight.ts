@@ -1,11 +1,18 @@
 import { Construct } from 'constructs';
-import type { FleetConfig } from '../../model/types';
+import type { EdgeCluster, FleetConfig } from '../../model/types';
 import { HubWave } from '../common/waves';
 import { HubJob } from './job';
 import { hubRegistry, HubNamespace, REGISTRY_CREDENTIALS_SECRET } from './names';
 
 export interface PreflightProps {
   readonly config: FleetConfig;
+  readonly clusters: readonly Pick<EdgeCluster, 'name' | 'fips'>[];
+}
+
+/** The clusters that install in FIPS mode, for the pre-flight's message (at most 10 named, then a count). */
+export function fipsClusterList(clusters: readonly Pick<EdgeCluster, 'name' | 'fips'>[]): string {
+  const names = clusters.filter((c) => c.fips).map((c) => c.name).sort();
+  return names.length <= 10 ? names.join(' ') : `${names.slice(0, 10).join(' ')} and ${names.length - 10} more`;
 }
 
 /** The hub pre-flight Job (spec §4.1, done correctly): the first gate of the hub sync. */
@@ -29,6 +36,8 @@ export class Preflight extends Construct {
         STORAGE_CLASS: config.hubStorageClass ?? '',
         HUB_LVMS: String(config.hubLvms),
         CO_ATTEMPTS: '30',
+        OCP_VERSION: config.ocpVersion,
+        FIPS_CLUSTERS: fipsClusterList(props.clusters),
       },
       rules: [
         { apiGroup: '', resources: ['nodes'], verbs: ['list'] },
@@ -36,6 +45,8 @@ export class Preflight extends Construct {
         { apiGroup: 'config.openshift.io', resources: ['clusterversions'], verbs: ['get'], resourceNames: ['version'] },
         { apiGroup: 'config.openshift.io', resources: ['ingresses'], verbs: ['get'], resourceNames: ['cluster'] },
         { apiGroup: 'apiextensions.k8s.io', resources: ['customresourcedefinitions'], verbs: ['get'], resourceNames: ['provisionings.metal3.io'] },
+        { apiGroup: 'config.openshift.io', resources: ['infrastructures'], verbs: ['get'], resourceNames: ['cluster'] },
+        { apiGroup: 'metal3.io', resources: ['provisionings'], verbs: ['get'], resourceNames: ['provisioning-configuration'] },
         { apiGroup: 'storage.k8s.io', resources: ['storageclasses'], verbs: ['get', 'list'] },
         // The registry namespace only exists on a disconnected hub.
         ...(registry ? [{ namespace: HubNamespace.REGISTRY, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: [REGISTRY_CREDENTIALS_SECRET] }] : []),

@@ -63,6 +63,8 @@ const RESOURCES: Record<string, [string, string, boolean]> = {
   storageclass: ['storage.k8s.io', 'storageclasses', false], storageclasses: ['storage.k8s.io', 'storageclasses', false],
   MachineConfig: ['machineconfiguration.openshift.io', 'machineconfigs', false],
   oauthclient: ['oauth.openshift.io', 'oauthclients', false],
+  infrastructure: ['config.openshift.io', 'infrastructures', false],
+  provisioning: ['metal3.io', 'provisionings', false], Provisioning: ['metal3.io', 'provisionings', false],
   quayregistry: ['quay.redhat.com', 'quayregistries', true],
 };
 

@@ -424,3 +424,106 @@ esac
     expect(find(renderHubText({ OC_MIRROR_WORKSPACE_SIZE: '1Ti' }), 'PersistentVolumeClaim', 'oc-mirror-workspace').spec.resources.requests.storage).toBe('1Ti');
   });
 });
+
+/**
+ * Runs a hub Job's script with the Job's env against a stub `oc` that answers `oc <verb> <kind> …` from `answers`
+ * (exit 1 with "not found" for a key that is absent) and logs every call and every object piped to `oc apply`.
+ */
+function runWithStubOc(objs: readonly Obj[], jobName: string, answers: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), `${jobName}-`));
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  const log = path.join(dir, 'calls.log');
+  fs.writeFileSync(log, '');
+  const cases = Object.entries(answers).map(([k, v]) => `  "${k}") printf '%s\\n' '${v}' ;;`).join('\n');
+  fs.writeFileSync(path.join(bin, 'oc'), `#!/bin/bash
+echo "oc $*" >> ${log}
+[ "$1 $2" = "apply -f" ] && { cat >> ${log}; exit 0; }
+case "$1 $2 $3" in
+${cases}
+  *) echo "stub: not found: $*" >&2; exit 1 ;;
+esac
+`, { mode: 0o755 });
+  const job = find(objs, 'Job', jobName).spec.template.spec;
+  const c = job.containers[0];
+  const env = Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  const r = spawnSync('bash', [path.join(SCRIPTS, path.basename(c.command[1]))], { encoding: 'utf8', env: { ...env, ...extraEnv, PATH: `${bin}:${process.env.PATH}` } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: fs.readFileSync(log, 'utf8') };
+}
+
+describe('Provisioning on every hub platform', () => {
+  test('a hub without a Provisioning gets one with provisioningNetwork Disabled (an empty mode means Managed)', () => {
+    const r = runWithStubOc(internal, 'provisioning', {});
+    expect(r.status).toBe(0);
+    const applied = YAML.parse(r.calls.slice(r.calls.indexOf('apiVersion:')));
+    expect(applied).toStrictEqual({
+      apiVersion: 'metal3.io/v1alpha1', kind: 'Provisioning', metadata: { name: 'provisioning-configuration' },
+      spec: { provisioningNetwork: 'Disabled', watchAllNamespaces: true },
+    });
+  });
+
+  test('a bare-metal IPI hub keeps its Provisioning and provisioning network', () => {
+    const r = runWithStubOc(internal, 'provisioning', { 'get provisioning provisioning-configuration': 'Managed' });
+    expect(r.status).toBe(0);
+    expect(r.calls).not.toContain('oc apply');
+    expect(r.stdout).toContain('keeping its network settings');
+  });
+
+  test('the Job runs before the rendered Provisioning, which only sets watchAllNamespaces', () => {
+    const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    expect(wave(find(internal, 'Job', 'provisioning'))).toBeLessThan(wave(find(internal, 'Provisioning', 'provisioning-configuration')));
+    expect(find(internal, 'Provisioning', 'provisioning-configuration').spec).toStrictEqual({ watchAllNamespaces: true });
+  });
+});
+
+describe('pre-flight: hub platform and FIPS consistency', () => {
+  const fipsFile = (on: boolean) => {
+    const f = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'fips-')), 'fips_enabled');
+    fs.writeFileSync(f, on ? '1\n' : '0\n');
+    return f;
+  };
+  /** Answers of a healthy hub; `platform` and the Provisioning vary. */
+  const healthy = (platform: string, provisioning?: string): Record<string, string> => ({
+    'get nodes -o': 'hub-0 True',
+    'get clusteroperators -o': 'etcd True False',
+    'get clusterversion version': '4.16.3',
+    'get customresourcedefinition provisionings.metal3.io': 'ok',
+    'get ingresses.config.openshift.io cluster': 'apps.hub.factory.example.com',
+    'get infrastructure cluster': platform,
+    ...(provisioning === undefined ? {} : { 'get provisioning provisioning-configuration': provisioning }),
+  });
+  const fleet = (ocp: string, fips: boolean) => renderHubText({ OC_OCP_VERSION: ocp, FIPS: fips, HUB_LVMS: true });
+  const fails = (r: { stderr: string }) => r.stderr.split('\n').filter((l) => l.startsWith('FAIL: '));
+
+  test('FIPS clusters from 4.16 need a FIPS hub: a clear failure on a hub that is not, none on one that is', () => {
+    const objs = fleet('4.16.3', true);
+    expect(find(objs, 'Job', 'preflight').spec.template.spec.containers[0].env).toContainEqual({ name: 'FIPS_CLUSTERS', value: 'sno1' });
+    const bad = runWithStubOc(objs, 'preflight', healthy('None'), { FIPS_FILE: fipsFile(false) });
+    expect(bad.status).toBe(1);
+    expect(fails(bad)).toStrictEqual([
+      'FAIL: FIPS: true for sno1 with OpenShift 4.16.3 needs a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters',
+    ]);
+    const good = runWithStubOc(objs, 'preflight', healthy('None'), { FIPS_FILE: fipsFile(true) });
+    expect([good.status, fails(good)]).toStrictEqual([0, []]);
+  });
+
+  test('before 4.16 a FIPS hub cannot install FIPS clusters; FIPS: false passes on any hub', () => {
+    const r = runWithStubOc(fleet('4.14.12', true), 'preflight', healthy('BareMetal', 'Managed'), { FIPS_FILE: fipsFile(true) });
+    expect(fails(r)).toStrictEqual([
+      'FAIL: FIPS: true for sno1 with OpenShift 4.14.12: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode',
+    ]);
+    for (const on of [true, false]) {
+      const ok = runWithStubOc(fleet('4.16.3', false), 'preflight', healthy('None'), { FIPS_FILE: fipsFile(on) });
+      expect([on, ok.status, fails(ok)]).toStrictEqual([on, 0, []]);
+    }
+  });
+
+  test('a platform where the cluster-baremetal-operator does not run metal3 fails with its name', () => {
+    const r = runWithStubOc(fleet('4.16.3', false), 'preflight', healthy('Nutanix'), { FIPS_FILE: fipsFile(false) });
+    expect(fails(r)).toStrictEqual([
+      "FAIL: hub platform 'Nutanix': the cluster-baremetal-operator does not run metal3 there, so no BareMetalHost would ever boot; use a hub on BareMetal or None (assisted/agent-based install), or one of OpenStack, VSphere, AWS, Azure, GCP, KubeVirt",
+    ]);
+    const none = runWithStubOc(fleet('4.16.3', false), 'preflight', healthy('None'), { FIPS_FILE: fipsFile(false) });
+    expect(none.stdout).toContain('ok: hub platform None without a Provisioning: the provisioning Job creates one with provisioningNetwork Disabled');
+  });
+});

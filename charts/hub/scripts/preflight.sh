@@ -1,7 +1,8 @@
 #!/bin/bash
 # Hub pre-flight: refuses to start the hub bring-up on a hub that cannot carry it. Read-only.
 # Env: EXPECTED_APPS_DOMAIN, REGISTRY_MODE (internal|custom|none), REGISTRY_HOST, STORAGE_CLASS (may be empty),
-#      HUB_LVMS (true|false), CO_ATTEMPTS.
+#      HUB_LVMS (true|false), CO_ATTEMPTS, OCP_VERSION (of the edge clusters), FIPS_CLUSTERS (names of the clusters
+#      with FIPS: true; empty: none), FIPS_FILE (the kernel's FIPS switch; tests point it elsewhere).
 set -euo pipefail
 
 failures=0
@@ -44,6 +45,39 @@ if oc get customresourcedefinition provisionings.metal3.io >/dev/null 2>&1; then
   ok "metal3 Provisioning API present"
 else
   fail "metal3 Provisioning API (provisionings.metal3.io) missing: the hub cannot run BareMetalHosts"
+fi
+
+# Bare-metal provisioning: the cluster-baremetal-operator runs metal3 only on these platforms; on all but BareMetal
+# and None only with provisioningNetwork Disabled (cluster-baremetal-operator controllers/provisioning_enabled.go).
+platform=$(oc get infrastructure cluster -o jsonpath='{.status.platformStatus.type}')
+case "$platform" in
+  BareMetal|None|OpenStack|VSphere|AWS|Azure|GCP|KubeVirt)
+    if oc get provisioning provisioning-configuration >/dev/null 2>&1; then
+      ok "hub platform $platform; its Provisioning is kept (provisioningNetwork: $(oc get provisioning provisioning-configuration -o jsonpath='{.spec.provisioningNetwork}'))"
+    else
+      ok "hub platform $platform without a Provisioning: the provisioning Job creates one with provisioningNetwork Disabled"
+    fi ;;
+  *) fail "hub platform '${platform}': the cluster-baremetal-operator does not run metal3 there, so no BareMetalHost would ever boot; use a hub on BareMetal or None (assisted/agent-based install), or one of OpenStack, VSphere, AWS, Azure, GCP, KubeVirt" ;;
+esac
+
+# FIPS: the hub's own FIPS mode decides which installer the Assisted Service runs (assisted-service
+# internal/oc/release.go GetReleaseBinaryPath, docs/operator.md "Running on FIPS mode clusters"): from 4.16 a hub
+# that is not in FIPS mode runs the statically linked openshift-install, which refuses `fips: true`; a FIPS hub
+# installs FIPS clusters only from 4.16 on.
+hub_fips=false
+[ "$(cat "${FIPS_FILE:-/proc/sys/crypto/fips_enabled}" 2>/dev/null || echo 0)" = 1 ] && hub_fips=true
+if [ -z "${FIPS_CLUSTERS:-}" ]; then
+  ok "no cluster installs in FIPS mode (hub FIPS mode: $hub_fips)"
+else
+  ocp_major=${OCP_VERSION%%.*}; ocp_rest=${OCP_VERSION#*.}; ocp_minor=${ocp_rest%%.*}
+  if [ "$ocp_major" -gt 4 ] || { [ "$ocp_major" -eq 4 ] && [ "$ocp_minor" -ge 16 ]; }; then from416=true; else from416=false; fi
+  if [ "$from416" = true ] && [ "$hub_fips" != true ]; then
+    fail "FIPS: true for ${FIPS_CLUSTERS} with OpenShift $OCP_VERSION needs a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters"
+  elif [ "$from416" = false ] && [ "$hub_fips" = true ]; then
+    fail "FIPS: true for ${FIPS_CLUSTERS} with OpenShift $OCP_VERSION: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode"
+  else
+    ok "FIPS clusters (${FIPS_CLUSTERS}) with OpenShift $OCP_VERSION on a hub with FIPS mode $hub_fips"
+  fi
 fi
 
 # The registry and HTTPD routes are published under the hub ingress domain the fleet config names.
