@@ -214,7 +214,7 @@ ${[0, 1, 2].map((i) => `      master${i}:
     const objs = renderHubText({ DISCONNECTED: false });
     const kinds = new Set(objs.map((o) => o.kind));
     for (const k of ['ImageDigestMirrorSet', 'CatalogSource', 'OperatorHub', 'Image']) expect(kinds.has(k)).toBe(false);
-    expect(jobs(objs).map((j) => j.metadata.name).sort()).toStrictEqual(['preflight', 'rhcos-download']);
+    expect(jobs(objs).map((j) => j.metadata.name).sort()).toStrictEqual(['preflight', 'provisioning', 'rhcos-download']);
     expect(find(objs, 'AgentServiceConfig', 'agent').spec.mirrorRegistryRef).toBeUndefined();
   });
 });
