@@ -1,5 +1,7 @@
 /**
- * Regenerates `imports/` from the pinned upstream CRDs in `schemas/crds/` (see schemas/SOURCES.md).
+ * Regenerates `imports/` from the pinned upstream schemas in `schemas/` (see schemas/SOURCES.md): one module per
+ * group of CRDs in `schemas/crds/`, and `imports/k8s.ts`, the built-in kinds, from the pinned Kubernetes definitions
+ * (the same generator and version cdk8s-plus-27 ships its `k8s` namespace from; we need only that namespace).
  *
  * `cdk8s import` writes one module per API group and keeps only the last file
  * imported for a group, so the CRDs of each group are concatenated into one
@@ -13,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
+import { K8S_SCHEMA_VERSION } from '../cli/verify/schemas';
 
 const ROOT = path.resolve(__dirname, '..');
 const CRDS_DIR = path.resolve(process.env.CRDS_DIR ?? path.join(ROOT, 'schemas', 'crds'));
@@ -65,7 +68,29 @@ function crdFile(plural: string): string {
   return path.join(CRDS_DIR, match);
 }
 
-function main(): void {
+/**
+ * `cdk8s import k8s@VERSION` downloads the definitions from GitHub; cdk8s-cli's own importer is given the pinned
+ * file instead (its `download` helper is the one place it fetches), so the import runs offline.
+ */
+async function importK8s(outdir: string): Promise<void> {
+  const lib = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'lib');
+  const version = K8S_SCHEMA_VERSION.slice(1);
+  const file = path.join(ROOT, 'schemas', 'k8s-schema', K8S_SCHEMA_VERSION, '_definitions.json');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const util = require(path.join(lib, 'util.js')) as { download: (url: string) => Promise<string> };
+  util.download = async (url: string) => {
+    if (!url.endsWith(`/v${version}/_definitions.json`)) throw new Error(`unexpected download ${url}`);
+    return fs.readFileSync(file, 'utf8');
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ImportKubernetesApi } = require(path.join(lib, 'import', 'k8s.js')) as {
+    ImportKubernetesApi: new (o: { apiVersion: string }) => { import(o: { outdir: string; targetLanguage: string }): Promise<void> };
+  };
+  await new ImportKubernetesApi({ apiVersion: version }).import({ outdir, targetLanguage: 'typescript' });
+  process.stdout.write(`imports/k8s.ts <- k8s-schema/${K8S_SCHEMA_VERSION}\n`);
+}
+
+async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-imports-'));
   const staged = path.join(tmp, 'imports');
   fs.mkdirSync(staged);
@@ -89,9 +114,15 @@ function main(): void {
     fs.renameSync(path.join(staged, generated), path.join(staged, `${mod}.ts`));
     process.stdout.write(`imports/${mod}.ts <- ${plurals.join(', ')}\n`);
   }
+  await importK8s(staged);
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.cpSync(staged, OUT, { recursive: true });
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -6,7 +6,7 @@
  * `clusters/<cluster>` folder. Rendered only when the fleet config sets GIT_REPO_URL.
  */
 import { ApiObject, App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as argo from '../../imports/argocd';
 import type { Fleet, GitSource } from '../../model/types';
 import { clusterSingleton } from '../common/argocd';

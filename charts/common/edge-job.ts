@@ -3,7 +3,7 @@
  * not constructs): its own ServiceAccount, least-privilege RBAC, its script in a ConfigMap next to it, the image
  * from the image table. Jobs generate what must never be in git (passwords, OAuth secrets) inside the cluster.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import { jobContainer } from './job-container';
 import type { FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { FleetConfig } from '../../model/types';
 import { imageFor, ImageKey } from './images';
 

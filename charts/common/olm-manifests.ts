@@ -3,7 +3,7 @@
  * ManifestWorks carry manifests, not constructs). Package, channel, namespace and catalog come from the one
  * catalogue in operators.ts, which the hub mirror set also reads.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as olm from '../../imports/olm';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';

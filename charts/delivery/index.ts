@@ -4,7 +4,7 @@
  * ManifestWork mode needs nothing more: the works live in the cluster's own namespace.
  */
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, Fleet } from '../../model/types';
 import { ZtpChart } from '../common/chart';

@@ -8,7 +8,7 @@
  * (`edgeRegistryShape`, charts/common/mirror-shape.ts) once its mirror is complete.
  */
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as path from 'node:path';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';

@@ -15,7 +15,7 @@
  * agent nor a Policy can wait for a Job to finish.
  */
 import { App, Yaml } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as path from 'node:path';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';

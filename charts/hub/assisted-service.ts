@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as ai from '../../imports/agent-install';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';

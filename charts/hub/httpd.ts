@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as route from '../../imports/route';
 import type { FleetConfig } from '../../model/types';
 import { DEFAULTS } from '../../model/defaults';

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { Fleet } from '../../model/types';
 import { ZtpChart } from '../common/chart';
 import { HubWave, setWave } from '../common/waves';

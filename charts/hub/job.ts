@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import { jobContainer } from '../common/job-container';
 import type { FleetConfig } from '../../model/types';
 import type { ImageKey } from '../common/images';

@@ -1,6 +1,6 @@
 import { ApiObject, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as olm from '../../imports/olm';
 import * as ocpconfig from '../../imports/openshift-config';
 import * as ocpop from '../../imports/openshift-operator';

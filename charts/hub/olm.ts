@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import { setWave } from '../common/waves';
 
 /** Labels and annotations of a namespace an operator runs in (as the original set them). */

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { FleetConfig } from '../../model/types';
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton } from '../common/argocd';

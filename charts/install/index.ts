@@ -4,7 +4,7 @@
  * material to the hub out of band.
  */
 import { ApiObject, App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as aiv1 from '../../imports/agent-install';
 import * as hive from '../../imports/hive';
 import * as hivext from '../../imports/hive-extensions';

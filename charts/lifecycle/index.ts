@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { preSyncHook } from '../common/argocd';
 import { ZtpChart } from '../common/chart';

@@ -9,7 +9,7 @@
  * (charts/install), so it is not repeated.
  */
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as metallb from '../../imports/metallb';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';

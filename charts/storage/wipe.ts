@@ -3,7 +3,7 @@
  * node, that wipes exactly the disks the fleet lists for that node and records it in a marker ConfigMap, so a
  * re-sync (or a re-created Job) never wipes again. Replaces the original's `wipefs` over SSH.
  */
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, EdgeNode, FleetConfig } from '../../model/types';
 import type { Manifest } from '../common/day2';
 import { imageFor } from '../common/images';

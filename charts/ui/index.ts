@@ -7,7 +7,7 @@
  * server-side (the work agent owns only the fields it renders; the Job's patch owns `secret`).
  */
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as path from 'node:path';
 import * as route from '../../imports/route';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';

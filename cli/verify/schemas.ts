@@ -55,7 +55,7 @@ export function schemaDirProblem(dir: string = schemaDir()): string | undefined 
   return undefined;
 }
 
-/** Kubernetes version of the core schemas: the one OpenShift 4.14 ships (and cdk8s-plus-27 targets). */
+/** Kubernetes version of the core schemas: the one OpenShift 4.14 ships (imports/k8s.ts is generated from it too). */
 export const K8S_SCHEMA_VERSION = 'v1.27.0';
 
 /** Kinds whose names end up as DNS labels (host names, label values), so they get the 63-character rule. */

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import * as YAML from 'yaml';
 import { ZtpChart } from '../../charts/common/chart';
 import { objectFileName, renderApp, toYaml } from '../../cli/render';
