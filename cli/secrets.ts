@@ -3,6 +3,7 @@
  * for the hub, printed to stdout or applied with `oc apply -f -`. Values go only to stdout or to oc's stdin; every
  * message on stderr names the node or file, never the value.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as YAML from 'yaml';
 import { z } from 'zod';
@@ -67,7 +68,7 @@ export type Applier = (manifests: string, io: SecretsIo) => number;
 export interface SecretsCommandOptions {
   /** @default process.env */
   readonly env?: SecretsEnv;
-  /** @default `oc apply -f -` through execa */
+  /** @default `oc apply -f -` (node:child_process) */
   readonly applier?: Applier;
 }
 
@@ -190,22 +191,15 @@ function pullSecretManifest(s: OutOfBandSecret, dockerConfig: string): Record<st
 
 /** `oc apply -f -` with the manifests on stdin; oc's own output (object names only) is passed through. */
 export const ocApply: Applier = (manifests, io) => {
-  // execa 9 is ESM-only; Node 20.19+ loads it through require(), kept lazy so other commands never pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { execaSync } = require('execa') as typeof import('execa');
-  try {
-    const result = execaSync('oc', ['apply', '-f', '-'], { input: manifests, reject: false, cwd: io.cwd });
-    if (result.stdout) io.stdout(`${result.stdout}\n`);
-    if (result.stderr) io.stderr(`${result.stderr}\n`);
-    if (result.failed && result.exitCode === undefined) {
-      io.stderr('ztpfw: cannot run "oc"; install the OpenShift CLI and log in to the hub, or drop --apply and pipe the output yourself\n');
-      return 1;
-    }
-    return result.exitCode === 0 ? 0 : 1;
-  } catch {
+  const result = spawnSync('oc', ['apply', '-f', '-'], { input: manifests, cwd: io.cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.error || result.status === null) {
     io.stderr('ztpfw: cannot run "oc"; install the OpenShift CLI and log in to the hub, or drop --apply and pipe the output yourself\n');
     return 1;
   }
+  const trimmed = (s: string) => s.replace(/\n$/, '');
+  if (result.stdout) io.stdout(`${trimmed(result.stdout)}\n`);
+  if (result.stderr) io.stderr(`${trimmed(result.stderr)}\n`);
+  return result.status === 0 ? 0 : 1;
 };
 
 export interface SecretsArgs {

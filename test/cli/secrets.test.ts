@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -127,5 +128,32 @@ describe('ztpfw secrets', () => {
     expect(run(['secrets', '-i', 'examples/three-plus-one.yaml', '-c', 'edgecluster1'], io)).toBe(EXIT_OK);
     expect(stdout).toContain('name: ztpfw-edgecluster1-worker-0-bmc');
     expect(stderr).toContain('4 BMC Secret(s) for 1 cluster(s)');
+  });
+});
+
+describe('ztpfw secrets --apply (the real oc runner, through bin/ztpfw.js)', () => {
+  const fakeOc = (script: string): string => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-fake-oc-'));
+    fs.writeFileSync(path.join(bin, 'oc'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    return bin;
+  };
+  const apply = (PATH: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin/ztpfw.js'), 'secrets', '--apply', '-i', THREE_PLUS_ONE], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH },
+  });
+
+  test('pipes the manifests to "oc apply -f -" and passes its output and exit code through', () => {
+    const bin = fakeOc('[ "$*" = "apply -f -" ] || exit 9\ncat > "$(dirname "$0")/stdin"\necho "secret/x configured"\necho "warning: w" >&2');
+    const ok = apply(`${bin}${path.delimiter}${process.env.PATH}`);
+    expect(ok.stderr).toContain('warning: w\n');
+    expect({ status: ok.status, stdout: ok.stdout }).toStrictEqual({ status: 0, stdout: 'secret/x configured\n' });
+    expect(docs(fs.readFileSync(path.join(bin, 'stdin'), 'utf8'))).toHaveLength(5);
+    expect(apply(`${fakeOc('exit 3')}${path.delimiter}${process.env.PATH}`).status).toBe(1);
+  });
+
+  test('without oc: exit 1 and what to do, no stack trace', () => {
+    const r = apply(fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-no-oc-')));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot run "oc"; install the OpenShift CLI');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
