@@ -9,4 +9,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Checks that need shellcheck or kubectl say so at the end when those are missing (test/support/tools.ts).
+  globalSetup: '<rootDir>/test/support/not-run-setup.js',
+  reporters: ['default', '<rootDir>/test/support/not-run-reporter.js'],
 };

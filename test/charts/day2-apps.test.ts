@@ -2,7 +2,7 @@
  * The registry, ui, disconnected and gpu day-2 bundles, read back from what `ztpfw synth` writes: the delivering
  * Policies / ManifestWorks are unwrapped and every manifest they carry is checked.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { edgeRegistryShape, hubRegistryShape } from '../../charts/disconnected';
@@ -12,6 +12,7 @@ import { loadFleet } from '../../model/loader';
 import { hasPinnedSchema, validateManifest } from '../support/schemas';
 import { apiCalls, expectRulesMatchCalls } from './hub-support';
 import { render, ROOT, tempFleet } from './install-support';
+import { shellcheck } from '../support/tools';
 
 const BUNDLES = ['registry', 'ui', 'disconnected', 'gpu'];
 /** Kinds delivered without a pinned schema in schemas/ (plain manifests). */
@@ -321,8 +322,7 @@ describe('Jobs', () => {
 
   test.each(scripts)('%s is valid bash, passes shellcheck and prints no secret', (file) => {
     execFileSync('bash', ['-n', file]);
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', file], { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toBe('');
+    expect(shellcheck(file)).toBe('');
     const s = fs.readFileSync(file, 'utf8');
     expect(s).not.toMatch(/set -[a-z]*x|curl -k|--insecure|echo[^\n]*\$(password|token|secret)\b/);
   });

@@ -17,6 +17,7 @@ import { checkDay2 } from '../support/day2';
 import { hasPinnedSchema, validateManifest } from '../support/schemas';
 import { apiCalls, expectRulesMatchCalls } from './hub-support';
 import { render, ROOT, tempFleet } from './install-support';
+import { shellcheck } from '../support/tools';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -292,8 +293,7 @@ describe('Jobs', () => {
   test.each(fs.readdirSync(SCRIPTS).filter((f) => f.endsWith('.sh')))('%s is valid bash, passes shellcheck and prints no secret', (file) => {
     const p = path.join(SCRIPTS, file);
     execFileSync('bash', ['-n', p]);
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', p], { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toBe('');
+    expect(shellcheck(p)).toBe('');
     expect(fs.readFileSync(p, 'utf8')).not.toMatch(/set -[a-z]*x|curl -k|--insecure|echo[^\n]*\$(pass|password|token|secret)\b/);
   });
 });

@@ -6,6 +6,7 @@ import { WIPE_NAMESPACE } from '../../charts/storage/wipe';
 import { ODF_NODE_LABEL } from '../../charts/common/storage-nodes';
 import { REPO_ROOT, RenderedObject, renderFleet } from '../support/render';
 import { validateManifest } from '../support/schemas';
+import { shellcheck } from '../support/tools';
 
 const SCRIPTS = path.join(REPO_ROOT, 'charts', 'storage', 'scripts');
 const BMH_LABEL = `bmac.agent-install.openshift.io.node-label.${ODF_NODE_LABEL}`;
@@ -270,9 +271,7 @@ describe('wipe-disks.sh', () => {
 
   test('parses (bash -n) and passes shellcheck', () => {
     execFileSync('bash', ['-n', script]);
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', script], { encoding: 'utf8' });
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(0);
+    expect(shellcheck(script)).toBe('');
   });
 
   /**
