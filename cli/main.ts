@@ -17,7 +17,7 @@ import { GitError, readDir, readTreeAt } from './git';
 import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
 import { renderApp, writeInto } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
-import { schemaDir, schemaDirProblem, useSchemaDir } from './verify/schemas';
+import { projectRoot, schemaDir, schemaDirProblem, useSchemaDir } from './verify/schemas';
 import { Finding, FindingClass, verifyOutput, VerifyReport } from './verify/verify';
 
 export const EXIT_OK = 0;
@@ -69,7 +69,8 @@ Commands:
   verify     prove a rendered dist/ offline: schemas, references, invariants, kustomize build
   diff       compare what the fleet renders with the committed dist/, with risk flags
 
-Run "ztpfw <command> --help" for the options of a command.
+Run "ztpfw help <command>" (or "ztpfw <command> --help") for the options of a command;
+"ztpfw --version" prints the version.
 Global option: --debug (or ZTPFW_DEBUG=1) prints the stack trace of an internal error.
 Exit codes: 0 ok, 1 invalid input, 2 usage error or the command could not run (e.g. an output
 folder it may not replace, a full disk), 3 differences (diff --exit-code), 4 internal error (a bug).
@@ -477,12 +478,23 @@ function ioProblem(e: unknown): string | undefined {
   return `${what} failed: ${err.code}${err.code === 'ENOSPC' ? ' (no space left on device)' : err.code === 'EROFS' ? ' (read-only file system)' : err.code === 'EACCES' || err.code === 'EPERM' ? ' (permission denied)' : ''}`;
 }
 
+/** The version in package.json (read at run time: the build does not copy it). */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Runs one command; returns the exit code. Never throws: user mistakes exit 1/2, bugs exit {@link EXIT_INTERNAL}. */
 export function run(argv: string[], io: Io = defaultIo): number {
   const env = io.env ?? process.env;
   const debug = argv.includes('--debug') || (env.ZTPFW_DEBUG !== undefined && env.ZTPFW_DEBUG !== '' && env.ZTPFW_DEBUG !== '0');
   const [command, ...rest] = argv.filter((a) => a !== '--debug');
   try {
+    if (command === '--version' || command === '-V' || command === 'version') return io.stdout(`ztpfw ${packageVersion()}\n`), EXIT_OK;
+    if (command === 'help' && rest.length > 0) {
+      // `ztpfw help synth` is `ztpfw synth --help`.
+      if (rest.length > 1 || !HELP[rest[0]] || rest[0] === 'main') throw new UsageError(`help takes one command; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      return io.stdout(HELP[rest[0]]), EXIT_OK;
+    }
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       (command === undefined ? io.stderr : io.stdout)(HELP.main);
       return command === undefined ? EXIT_USAGE : EXIT_OK;

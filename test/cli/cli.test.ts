@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
+import { EXIT_DIFFERENCES, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
 import { generateFleet } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -134,6 +134,35 @@ describe('usage errors exit 2', () => {
     const r = cli([command, '--help'], workspace());
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toMatch(new RegExp(`^Usage: ztpfw ${command}`));
+  });
+
+  test.each(['validate', 'synth', 'schema', 'secrets', 'verify', 'diff'])('help %s prints what %s --help prints', (command) => {
+    const r = cli(['help', command], workspace());
+    expect(r).toStrictEqual({ ...cli([command, '--help'], workspace()), code: EXIT_OK });
+    expect(r.stdout).toMatch(new RegExp(`^Usage: ztpfw ${command}`));
+  });
+
+  test('help of an unknown command, or of two, is a usage error', () => {
+    for (const args of [['help', 'nope'], ['help', 'synth', 'diff'], ['help', 'main']]) {
+      const r = cli(args, workspace());
+      expect(r.code).toBe(EXIT_USAGE);
+      expect(r.stderr).toMatch(/^ztpfw: help takes one command; commands: validate, synth/);
+    }
+  });
+
+  test('--version prints the version of package.json', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(cli(['--version'], workspace())).toStrictEqual({ code: EXIT_OK, stdout: `ztpfw ${version}\n`, stderr: '' });
+    expect(cli(['-V'], workspace()).stdout).toBe(`ztpfw ${version}\n`);
+  });
+
+  test('the main help names every command and every exit code', () => {
+    const help = cli(['--help'], workspace()).stdout;
+    for (const command of ['validate', 'synth', 'schema', 'secrets', 'verify', 'diff']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const exits = /Exit codes: ([\s\S]*)$/.exec(help)?.[1] ?? '';
+    for (const [code, name] of [[EXIT_OK, 'ok'], [EXIT_INVALID, 'invalid'], [EXIT_USAGE, 'usage'], [EXIT_DIFFERENCES, 'differences'], [EXIT_INTERNAL, 'internal']] as const) {
+      expect(exits).toMatch(new RegExp(`\\b${code} ${name}`));
+    }
   });
 });
 
