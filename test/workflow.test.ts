@@ -17,22 +17,30 @@ describe('.github/workflows/ztpfw.yml', () => {
     for (const u of uses) expect(u).toMatch(/@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
   });
 
-  test('full history for the diff base, Node 20, then install, test, validate, drift check, verify, diff, artifact', () => {
+  test('full history for the diff base, Node 20, then the checks of .ci/run, validate annotations, diff, artifact', () => {
     expect(steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/checkout@/), with: { 'fetch-depth': 0 } });
     expect(steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/setup-node@/), with: { 'node-version': 20 } });
     const runs = steps.slice(2).filter((s) => s.run).map((s) => s.run as string);
-    expect(runs[0]).toBe('npm ci');
-    expect(runs[1]).toBe('npm test');
-    expect(runs[2]).toBe('node bin/ztpfw.js validate --format github');
-    expect(runs[3]).toMatch(/npm run synth[\s\S]*git status --porcelain -- dist[\s\S]*exit 1/);
-    expect(runs[4]).toBe('node bin/ztpfw.js verify');
-    expect(runs[5]).toMatch(/base="origin\/\$BASE_REF"[\s\S]*node bin\/ztpfw\.js diff --base "\$base" --format markdown > ztpfw-diff\.md/);
-    expect(runs[5]).toMatch(/hack\/pr-comment\.ts --summary ztpfw-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
-    expect(steps[5 + 2].env).toStrictEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' });
+    expect(runs[0]).toBe('bash .ci/run');
+    expect(runs[1]).toBe('node bin/ztpfw.js validate --format github');
+    expect(runs[2]).toMatch(/base="origin\/\$BASE_REF"[\s\S]*node bin\/ztpfw\.js diff --base "\$base" --format markdown > ztpfw-diff\.md/);
+    expect(runs[2]).toMatch(/hack\/pr-comment\.ts --summary ztpfw-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
+    expect(steps[2 + 2].env).toStrictEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' });
     const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(steps[upload - 1].name).toBe('Rendered diff');
     expect(steps[upload]).toMatchObject({ if: "${{ !cancelled() && steps.diff.outcome == 'success' }}", with: { name: 'ztpfw-diff', path: 'ztpfw-diff.md' } });
     expect(steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'))).toHaveLength(1);
+  });
+
+  test('.ci/run: tools required, pinned kubectl, tests, drift of dist/, schema and imports/, verify, lowest Node, render-only install', () => {
+    const ci = fs.readFileSync(path.resolve(__dirname, '../.ci/run'), 'utf8');
+    const order = [
+      'export ZTPFW_REQUIRE_SHELLCHECK=1 ZTPFW_REQUIRE_KUBECTL=1', 'npm ci --no-audit --no-fund', 'ZTPFW_KUBECTL="$(npm run -s kubectl)"',
+      'npm test', 'npm run synth', '--kustomize require', 'npm run -s schema', 'npm run -s import',
+      'git status --porcelain -- dist clusters/edgeclusters.schema.json imports schemas', 'bash hack/lowest-node.sh', 'npm ci --omit=dev',
+    ].map((needle) => ci.indexOf(needle));
+    expect(order).not.toContain(-1);
+    expect([...order].sort((a, b) => a - b)).toStrictEqual(order);
   });
 });
 
@@ -66,8 +74,8 @@ describe('.github/workflows/ztpfw.yml permissions', () => {
     for (const c of checkouts) expect(c.with?.['persist-credentials']).toBe(false);
   });
 
-  test('the job that runs the pull request (npm ci, npm test) never sees a secret', () => {
-    const runsPr = jobs.filter(([, job]) => (job.steps as any[]).some((s) => s.run === 'npm test'));
+  test('the job that runs the pull request (.ci/run: npm ci, npm test) never sees a secret', () => {
+    const runsPr = jobs.filter(([, job]) => (job.steps as any[]).some((s) => s.run === 'bash .ci/run'));
     expect(runsPr.map(([n]) => n)).toStrictEqual(['check']);
     expect(tokenSteps.map((t) => t.job)).not.toContain('check');
   });
