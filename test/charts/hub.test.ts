@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as YAML from 'yaml';
 import { apiCalls, find, Obj, renderHub, renderHubText, resourceOf, SCRIPTS, scriptFiles } from './hub-support';
 import { ROOT } from './install-support';
