@@ -9,24 +9,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { parseHtpasswd, passwordMatches } from '../src/server/steps/identity.js';
-import { type Backend, startBackend } from './backend.js';
+import type { Backend } from './backend.js';
+import { useHarness } from './browser.js';
 import type { FakeCluster } from './fake/cluster.js';
-import { DOMAIN, KUBEADMIN_PASSWORD, startFake } from './support.js';
+import { DOMAIN, KUBEADMIN_PASSWORD } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WEB = path.resolve(here, '../build/web');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.UI_SCREENSHOTS === '1' ? path.resolve(here, '../docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-ui-shots-'));
 const NEW_DOMAIN = 'edge.customer.example';
 
 let fake: FakeCluster;
 let backend: Backend;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+useHarness((h) => ({ fake, backend, page } = h));
 
 async function shot(name: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -34,32 +32,6 @@ async function shot(name: string): Promise<void> {
 }
 
 const obj = (apiVersion: string, kind: string, name: string, ns?: string) => fake.get(apiVersion, kind, name, ns);
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('build/web is missing: run `npm run build` first (npm test does)');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  ({ fake } = await startFake(150));
-  backend = await startBackend(fake, WEB);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  // The fake OAuth server serves HTTPS with a test CA the browser does not know.
-  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 860 }, acceptDownloads: true });
-  await context.addInitScript(() => {
-    (window as unknown as { ZTPFW_UI_TIMING: object }).ZTPFW_UI_TIMING = { pollMs: 150, graceMs: 4000, timeoutMs: 60_000 };
-  });
-  page = await context.newPage();
-  // A step that does not come fails here, naming what was awaited, well before the test's own timeout.
-  page.setDefaultTimeout(15_000);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.stop();
-  await fake?.stop();
-});
 
 describe('edge cluster setup in a real browser', { timeout: 120_000 }, () => {
   test('kubeadmin logs in through the cluster OAuth server', async () => {

@@ -17,6 +17,8 @@ export function FinishProgress(props: { plan: Plan; onDone: (r: { redirect?: str
   const [status, setStatus] = useState<Record<string, { s: StepStatus; detail?: string }>>({});
   const [error, setError] = useState<{ step: StepId; message: string } | undefined>();
   const [attempt, setAttempt] = useState(0);
+  // announced to screen readers as the run goes (the stepper itself is not a live region)
+  const [announce, setAnnounce] = useState('');
   const started = useRef(-1);
   const { onDone, plan } = props;
 
@@ -26,6 +28,7 @@ export function FinishProgress(props: { plan: Plan; onDone: (r: { redirect?: str
     try {
       const r = await runPlan(plan, (step, s, detail) => {
         setStatus((prev) => ({ ...prev, [step]: { s, detail } }));
+        if (s !== 'running' || !detail) setAnnounce(`${STEP_TITLES[step]}: ${s === 'done' ? 'done' : s === 'failed' ? 'failed' : 'in progress'}`);
         if (s === 'failed') setError({ step, message: detail ?? 'failed' });
       }, timing());
       onDone(r);
@@ -42,6 +45,9 @@ export function FinishProgress(props: { plan: Plan; onDone: (r: { redirect?: str
 
   return (
     <>
+      <p role="status" aria-live="polite" className="pf-v6-screen-reader">
+        {announce}
+      </p>
       <ProgressStepper isVertical aria-label={props.label}>
         {steps.map((id) => {
           const st = status[id]?.s ?? 'pending';
