@@ -9,13 +9,6 @@ export interface PreflightProps {
   readonly clusters: readonly Pick<EdgeCluster, 'name' | 'fips'>[];
 }
 
-/** The clusters that install in FIPS mode, for the pre-flight's message (at most 10 named, then a count). */
-export function fipsClusterList(clusters: readonly Pick<EdgeCluster, 'name' | 'fips'>[]): string {
-  const names = clusters.filter((c) => c.fips).map((c) => c.name).sort();
-  return names.length <= 10 ? names.join(' ') : `${names.slice(0, 10).join(' ')} and ${names.length - 10} more`;
-}
-
-/** The hub pre-flight Job (spec §4.1, done correctly): the first gate of the hub sync. */
 export class Preflight extends Construct {
   constructor(scope: Construct, id: string, props: PreflightProps) {
     super(scope, id);
@@ -37,7 +30,8 @@ export class Preflight extends Construct {
         HUB_LVMS: String(config.hubLvms),
         CO_ATTEMPTS: '30',
         OCP_VERSION: config.ocpVersion,
-        FIPS_CLUSTERS: fipsClusterList(props.clusters),
+        // Whether any cluster installs in FIPS mode, not which: the hub must not change when a cluster is added.
+        ANY_CLUSTER_FIPS: String(props.clusters.some((c) => c.fips)),
       },
       rules: [
         { apiGroup: '', resources: ['nodes'], verbs: ['list'] },

@@ -497,11 +497,12 @@ describe('pre-flight: hub platform and FIPS consistency', () => {
 
   test('FIPS clusters from 4.16 need a FIPS hub: a clear failure on a hub that is not, none on one that is', () => {
     const objs = fleet('4.16.3', true);
-    expect(find(objs, 'Job', 'preflight').spec.template.spec.containers[0].env).toContainEqual({ name: 'FIPS_CLUSTERS', value: 'sno1' });
+    expect(find(objs, 'Job', 'preflight').spec.template.spec.containers[0].env).toContainEqual({ name: 'ANY_CLUSTER_FIPS', value: 'true' });
+    expect(find(fleet('4.16.3', false), 'Job', 'preflight').spec.template.spec.containers[0].env).toContainEqual({ name: 'ANY_CLUSTER_FIPS', value: 'false' });
     const bad = runWithStubOc(objs, 'preflight', healthy('None'), { FIPS_FILE: fipsFile(false) });
     expect(bad.status).toBe(1);
     expect(fails(bad)).toStrictEqual([
-      'FAIL: FIPS: true for sno1 with OpenShift 4.16.3 needs a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters',
+      'FAIL: clusters with FIPS: true (the default unless the fleet or the cluster sets FIPS: false) with OpenShift 4.16.3 need a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters',
     ]);
     const good = runWithStubOc(objs, 'preflight', healthy('None'), { FIPS_FILE: fipsFile(true) });
     expect([good.status, fails(good)]).toStrictEqual([0, []]);
@@ -510,7 +511,7 @@ describe('pre-flight: hub platform and FIPS consistency', () => {
   test('before 4.16 a FIPS hub cannot install FIPS clusters; FIPS: false passes on any hub', () => {
     const r = runWithStubOc(fleet('4.14.12', true), 'preflight', healthy('BareMetal', 'Managed'), { FIPS_FILE: fipsFile(true) });
     expect(fails(r)).toStrictEqual([
-      'FAIL: FIPS: true for sno1 with OpenShift 4.14.12: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode',
+      'FAIL: clusters with FIPS: true (the default unless the fleet or the cluster sets FIPS: false) with OpenShift 4.14.12: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode',
     ]);
     for (const on of [true, false]) {
       const ok = runWithStubOc(fleet('4.16.3', false), 'preflight', healthy('None'), { FIPS_FILE: fipsFile(on) });

@@ -135,10 +135,10 @@ describe('ztpfw diff over real renders', () => {
     expect(r.code).toBe(EXIT_OK);
     // everything of compact-01 is removed, plus the old ClusterImageSet
     const removed = objectsIn(path.join(ws, 'dist/clusters/compact-01')) + 1;
-    // Changed: the project, the hub image set, and per remaining cluster its AgentClusterInstall and its edge mirror
-    // (the edge image set pins the release too).
+    // Changed: the project, the hub image set, the hub pre-flight Job (it checks FIPS against the release), and per
+    // remaining cluster its AgentClusterInstall and its edge mirror (the edge image set pins the release too).
     expect(r.stdout).toContain('ztpfw-edge-mirror-mirror');
-    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 6 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
+    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 7 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
     const flags = r.stdout.split('<!-- ztpfw-details -->')[0].split('\n').filter((l) => /^ *- \*\*|^  - `/.test(l)).map((l) => l.replace(/<br>.*$/, ''));
     expect(flags).toStrictEqual([
       '- **BareMetalHost removed**: 3 objects in 1 cluster',

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Hub pre-flight: refuses to start the hub bring-up on a hub that cannot carry it. Read-only.
 # Env: EXPECTED_APPS_DOMAIN, REGISTRY_MODE (internal|custom|none), REGISTRY_HOST, STORAGE_CLASS (may be empty),
-#      HUB_LVMS (true|false), CO_ATTEMPTS, OCP_VERSION (of the edge clusters), FIPS_CLUSTERS (names of the clusters
-#      with FIPS: true; empty: none), FIPS_FILE (the kernel's FIPS switch; tests point it elsewhere).
+#      HUB_LVMS (true|false), CO_ATTEMPTS, OCP_VERSION (of the edge clusters), ANY_CLUSTER_FIPS (true when a
+#      cluster has FIPS: true), FIPS_FILE (the kernel's FIPS switch; tests point it elsewhere).
 set -euo pipefail
 
 failures=0
@@ -66,17 +66,17 @@ esac
 # installs FIPS clusters only from 4.16 on.
 hub_fips=false
 [ "$(cat "${FIPS_FILE:-/proc/sys/crypto/fips_enabled}" 2>/dev/null || echo 0)" = 1 ] && hub_fips=true
-if [ -z "${FIPS_CLUSTERS:-}" ]; then
+if [ "${ANY_CLUSTER_FIPS:-false}" != true ]; then
   ok "no cluster installs in FIPS mode (hub FIPS mode: $hub_fips)"
 else
   ocp_major=${OCP_VERSION%%.*}; ocp_rest=${OCP_VERSION#*.}; ocp_minor=${ocp_rest%%.*}
   if [ "$ocp_major" -gt 4 ] || { [ "$ocp_major" -eq 4 ] && [ "$ocp_minor" -ge 16 ]; }; then from416=true; else from416=false; fi
   if [ "$from416" = true ] && [ "$hub_fips" != true ]; then
-    fail "FIPS: true for ${FIPS_CLUSTERS} with OpenShift $OCP_VERSION needs a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters"
+    fail "clusters with FIPS: true (the default unless the fleet or the cluster sets FIPS: false) with OpenShift $OCP_VERSION need a hub in FIPS mode (from 4.16 a non-FIPS hub runs the static openshift-install, which refuses fips: true); install the hub in FIPS mode, or set FIPS: false for these clusters"
   elif [ "$from416" = false ] && [ "$hub_fips" = true ]; then
-    fail "FIPS: true for ${FIPS_CLUSTERS} with OpenShift $OCP_VERSION: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode"
+    fail "clusters with FIPS: true (the default unless the fleet or the cluster sets FIPS: false) with OpenShift $OCP_VERSION: a hub in FIPS mode installs FIPS clusters only from OpenShift 4.16; use 4.16 or newer, or a hub that is not in FIPS mode"
   else
-    ok "FIPS clusters (${FIPS_CLUSTERS}) with OpenShift $OCP_VERSION on a hub with FIPS mode $hub_fips"
+    ok "clusters with FIPS: true and OpenShift $OCP_VERSION on a hub with FIPS mode $hub_fips"
   fi
 fi
 
