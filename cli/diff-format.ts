@@ -4,6 +4,7 @@
  */
 import { FieldChange, formatPath, ObjectDiff, RenderDiff } from './diff';
 import { FlagGroup, groupFlags, RiskFlag, short } from './diff-risks';
+import { ClusterRow, markdownRows } from './list';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -23,7 +24,15 @@ export interface FormatOptions {
   readonly baseLabel: string;
   /** What was rendered, e.g. `clusters`. */
   readonly headLabel: string;
+  /**
+   * The fleet's rows (`ztpfw list`): the markdown starts with those of the clusters the diff touches.
+   * @default no table
+   */
+  readonly fleet?: readonly ClusterRow[];
 }
+
+/** Touched clusters listed in the markdown table; the rest are counted (a comment has to stay small). */
+export const MAX_TABLE_ROWS = 20;
 
 export const DEFAULT_MAX_LINES = 40;
 /** Flags listed per rule; the rest of the rule's flags are counted (all of them are in `--format json`). */
@@ -204,6 +213,12 @@ function markdown(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatO
     return `${out.join('\n')}\n`;
   }
   out.push(`**${countLine(diff)}** in ${where(diff)}: ${code(options.headLabel)} rendered against ${options.baseLabel}.`, '');
+  if (options.fleet && diff.clusters.length) {
+    const touched = new Set(diff.clusters);
+    const rows = options.fleet.filter((r) => touched.has(r.name));
+    const removed = diff.clusters.filter((c) => !rows.some((r) => r.name === c));
+    out.push(...markdownRows(rows, removed, MAX_TABLE_ROWS), '');
+  }
   if (flags.length) {
     const grouped = groupFlags(flags);
     out.push(`#### ⚠️ ${flagsHeading(flags, grouped)}`, '');

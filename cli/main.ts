@@ -13,6 +13,7 @@ import { committedClusters, removedClusterWarnings } from './lifecycle';
 import { diffRenders } from './diff';
 import { DEFAULT_MAX_LINES, formatDiff } from './diff-format';
 import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
+import { clusterRows, formatList } from './list';
 import { GitError, readDir, readTreeAt } from './git';
 import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
 import { renderApp, writeInto } from './render';
@@ -68,6 +69,7 @@ Commands:
   secrets    print (or oc apply) the BMC and pull Secrets that dist/ only references
   verify     prove a rendered dist/ offline: schemas, references, invariants, kustomize build
   diff       compare what the fleet renders with the committed dist/, with risk flags
+  list       the fleet at a glance: cluster, topology, STATE, delivery, bundles, nodes, OCP
 
 Run "ztpfw help <command>" (or "ztpfw <command> --help") for the options of a command;
 "ztpfw --version" prints the version.
@@ -454,8 +456,35 @@ function cmdDiff(args: string[], io: Io): number {
   const flags = riskFlags(diff, { blastRadius });
   const env = io.env ?? process.env;
   const colour = format === 'text' && (colorWhen === 'always' || (colorWhen === 'auto' && (io.stdoutIsTty ?? io.isTty) && !env.NO_COLOR));
-  io.stdout(formatDiff(diff, flags, { format, colour, maxLines, baseLabel, headLabel: input }));
+  io.stdout(formatDiff(diff, flags, { format, colour, maxLines, baseLabel, headLabel: input, fleet: clusterRows(result.fleet) }));
   return values['exit-code'] && diff.objects.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
+}
+
+HELP.list = `Usage: ztpfw list [--input PATH] [--format text|markdown|json]
+
+The fleet at a glance, one row per cluster: name, topology, STATE, day-2 delivery, day-2 bundles,
+nodes (masters+workers, nodes marked state: remove counted apart) and the OpenShift version.
+Read from the input (validated first; nothing is rendered).
+
+Options:
+  -i, --input PATH     fleet file or folder (default: clusters)
+  -f, --format FORMAT  text (default), markdown or json
+  -h, --help           show this help
+`;
+
+function cmdList(args: string[], io: Io): number {
+  const { values } = parse(args, { input: { type: 'string', short: 'i' }, format: { type: 'string', short: 'f' } });
+  if (values.help) return io.stdout(HELP.list), EXIT_OK;
+  const format = formatOf(values, ['text', 'markdown', 'json'] as const);
+  const input = (values.input as string | undefined) ?? 'clusters';
+  const result = loadFleet(input, { cwd: io.cwd });
+  printDiagnostics(result, io, true);
+  if (!result.fleet) {
+    io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; run "ztpfw validate" for the warnings too\n`);
+    return EXIT_INVALID;
+  }
+  io.stdout(formatList(clusterRows(result.fleet), format, input));
+  return EXIT_OK;
 }
 
 const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
@@ -465,6 +494,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
   secrets: cmdSecrets,
   verify: cmdVerify,
   diff: cmdDiff,
+  list: cmdList,
 };
 
 /** File system failures the user can act on (full disk, permissions, …), reported without a stack trace. */

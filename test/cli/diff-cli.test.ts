@@ -139,6 +139,16 @@ describe('ztpfw diff over real renders', () => {
     // remaining cluster its AgentClusterInstall and its edge mirror (the edge image set pins the release too).
     expect(r.stdout).toContain('ztpfw-edge-mirror-mirror');
     expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 7 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
+    // The comment starts with the touched clusters as `ztpfw list` shows them, the removed one marked.
+    expect(r.stdout).toContain([
+      '| Cluster | Topology | STATE | Delivery | Bundles | Nodes | OCP |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| `edge-3p1-01` | standard | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 3+1 | 4.14.13 |',
+      '| `sno-01` | sno | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 1 | 4.14.13 |',
+      '| `compact-01` | (removed) |  |  |  |  |  |',
+      '',
+      '#### ⚠️ Risk flags',
+    ].join('\n'));
     const flags = r.stdout.split('<!-- ztpfw-details -->')[0].split('\n').filter((l) => /^ *- \*\*|^  - `/.test(l)).map((l) => l.replace(/<br>.*$/, ''));
     expect(flags).toStrictEqual([
       '- **BareMetalHost removed**: 3 objects in 1 cluster',
