@@ -3,6 +3,7 @@
  * Shape only: the cross-field rules (topology, unique MACs, network plan) are checked by `ztpfw validate`.
  */
 import { z } from 'zod';
+import { CLUSTER_ITEM_DOCS, describeKey } from './key-docs';
 import { ClusterConfig, FleetConfig, Node, NODE_KEY } from './schema';
 
 const toSchema = (s: z.ZodType) => {
@@ -16,10 +17,10 @@ export function fleetJsonSchema(): Record<string, unknown> {
     type: 'object',
     description: 'An edge cluster: its nodes master0..masterN (1 or 3) and worker0..workerN, optional config and contrib.',
     properties: {
-      config: toSchema(ClusterConfig),
-      contrib: { type: ['object', 'null'], description: 'Optional extras, e.g. gpu-operator: {version: v1.10.1}.' },
+      config: { ...toSchema(ClusterConfig), description: describeKey(CLUSTER_ITEM_DOCS.config) },
+      contrib: { type: ['object', 'null'], description: describeKey(CLUSTER_ITEM_DOCS.contrib) },
     },
-    patternProperties: { [NODE_KEY.source]: toSchema(Node) },
+    patternProperties: { [NODE_KEY.source]: { ...toSchema(Node), description: `A node: ${describeKey(CLUSTER_ITEM_DOCS['master0 …'])} ${describeKey(CLUSTER_ITEM_DOCS['worker0 …'])}` } },
     additionalProperties: false,
   };
   return {
@@ -29,9 +30,10 @@ export function fleetJsonSchema(): Record<string, unknown> {
     description: 'Fleet definition for ztpfw-gitops: a hub-level config and a list of edge clusters.',
     type: 'object',
     properties: {
-      config: toSchema(FleetConfig),
+      config: { ...toSchema(FleetConfig), description: 'Hub-level settings: versions, domain, registry, hub bundle, Argo CD source, and the defaults of the cluster settings.' },
       edgeclusters: {
         type: ['array', 'null'],
+        description: 'One item per edge cluster: a map with one key, the cluster name (a DNS-1123 label).',
         items: {
           type: 'object',
           minProperties: 1,

@@ -4,6 +4,12 @@
  * can turn them into a JSON Schema for editors.
  */
 import { z } from 'zod';
+import { CLUSTER_CONFIG_DOCS, CLUSTER_SETTINGS_DOCS, describeKey, FLEET_DOCS, HUB_DOCS, KeyDoc, NODE_DOCS } from './key-docs';
+
+/** `shape` with the description of every key (key-docs.ts): the hover help of the JSON schema. */
+function documented<S extends Record<string, z.ZodType>>(shape: S, docs: { readonly [K in keyof S]: KeyDoc }): S {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.meta({ description: describeKey(docs[k]) })])) as S;
+}
 
 export const VERSION_XYZ = /^\d+\.\d+\.\d+$/;
 export const VERSION_XY = /^\d+\.\d+$/;
@@ -77,7 +83,7 @@ export const DAY2_BUNDLE_NAMES = ['nmstate', 'metallb', 'storage', 'registry', '
 export type Day2BundleName = (typeof DAY2_BUNDLE_NAMES)[number];
 
 /** `config:` at the top of the file. */
-export const FleetConfig = z.strictObject({
+export const FleetConfig = z.strictObject(documented({
   OC_OCP_VERSION: Version(VERSION_XYZ, '"4.14.12"'),
   OC_ACM_VERSION: Version(VERSION_XY, '"2.9"'),
   OC_ODF_VERSION: Version(VERSION_XY, '"4.14"'),
@@ -91,7 +97,7 @@ export const FleetConfig = z.strictObject({
   ACM_ENABLED: z.boolean().optional(),
   ...HubSettingsShape,
   ...ClusterSettingsShape,
-});
+}, { ...FLEET_DOCS, ...HUB_DOCS, ...CLUSTER_SETTINGS_DOCS }));
 export type FleetConfig = z.infer<typeof FleetConfig>;
 
 /**
@@ -104,19 +110,19 @@ export const LIFECYCLE_STATES = ['install', 'configure', 'standalone', 'detach']
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
 /** A cluster's own `config:`. */
-export const ClusterConfig = z.strictObject({
+export const ClusterConfig = z.strictObject(documented({
   tpm: z.boolean().optional(),
   STATE: z.enum(LIFECYCLE_STATES, { error: 'must be "install", "configure", "standalone" or "detach"' }).optional(),
   API_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   INGRESS_EXTERNAL_IP: z.string().regex(IPV4, { error: 'must be an IPv4 address' }).optional(),
   ...ClusterSettingsShape,
-});
+}, { ...CLUSTER_CONFIG_DOCS, ...CLUSTER_SETTINGS_DOCS }));
 export type ClusterConfig = z.infer<typeof ClusterConfig>;
 
 const DevicePath = z.string().regex(/^\/\S+$/, { error: 'must be an absolute device path like /dev/sdb or /dev/disk/by-path/…' });
 
 /** One `masterN` / `workerN` entry. */
-export const Node = z.strictObject({
+export const Node = z.strictObject(documented({
   nic_ext_dhcp: z.string().regex(IFACE, { error: 'must be a network interface name (1-15 characters, no spaces)' }),
   mac_ext_dhcp: z.string().regex(MAC, { error: 'must be a MAC address: six hex pairs separated by ":" (e.g. 52:54:00:0a:1b:2c)' }),
   nic_int_static: z.string().regex(IFACE, { error: 'must be a network interface name (1-15 characters, no spaces)' }).optional(),
@@ -130,7 +136,7 @@ export const Node = z.strictObject({
   ignore_ifaces: z.union([z.string(), z.array(z.string())]).nullable().optional(),
   /** `remove`: take the node out of the cluster (BMAC deletes its Agent and Node, the host is left powered on). */
   state: z.enum(['active', 'remove'], { error: 'must be "active" or "remove"' }).optional(),
-});
+}, NODE_DOCS));
 export type Node = z.infer<typeof Node>;
 
 export const TOP_LEVEL_KEYS = ['config', 'edgeclusters'] as const;
