@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as YAML from 'yaml';
 import { z } from 'zod';
-import { Diagnostic, PathSegment, Reporter, SourceFile, formatDiagnostic } from '../model/diagnostics';
+import { Diagnostic, PathSegment, Reporter, SourceFile, formatDiagnostics } from '../model/diagnostics';
 import { loadFleet } from '../model/loader';
 import { outOfBandSecrets, OutOfBandSecret } from '../model/secrets';
 import type { InlineBmcCredential } from '../model/types';
@@ -221,7 +221,7 @@ export function runSecrets(args: SecretsArgs, io: SecretsIo, options: SecretsCom
   const file = read?.data;
   const pull = args.pullSecret ? readPullSecret(args.pullSecret, r) : undefined;
   const print = () => {
-    for (const d of [...diagnostics, ...r.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
+    for (const line of formatDiagnostics([...diagnostics, ...r.diagnostics])) io.stderr(`${line}\n`);
   };
   if (!result.fleet) return print(), 1;
   const fleet = result.fleet;
