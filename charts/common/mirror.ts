@@ -7,7 +7,7 @@ import type { FleetConfig } from '../../model/types';
 import { allImages, splitImage } from './images';
 import { CATALOGS, CatalogKey } from './operators';
 import { DEFAULTS } from '../../model/defaults';
-import { requireOcp } from '../../model/versions';
+import { PACKAGE_REGISTRIES, RED_HAT_REGISTRY, requireOcp } from '../../model/versions';
 
 export interface MirrorEntry {
   /** Source registry, or repository prefix. */
@@ -23,23 +23,33 @@ const RELEASE_ART = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev';
 
 /**
  * Where every mirrored source lands in the registry at `address`, as oc-mirror lays it out: the release under
- * `openshift/release-images` and `openshift/release`, operator content of registry.redhat.io under its own paths, and
- * each additional image under its repository path. One list drives registries.conf, IDMS/ITMS and ICSP.
+ * `openshift/release-images` and `openshift/release`, operator content under its own paths (the host dropped), and
+ * each additional image under its repository path. One list drives registries.conf, IDMS/ITMS and ICSP, and it is
+ * built from the same tables the ImageSetConfigurations read: the image table (our Jobs and the UI) and the version
+ * table's registries per operator package (GPU: nvcr.io, registry.connect.redhat.com), so nothing can be mirrored
+ * without being redirected.
  */
 export function mirrorEntries(config: FleetConfig, address: string): MirrorEntry[] {
   const out: MirrorEntry[] = [
     { source: DEFAULTS.RELEASE_REPOSITORY, mirror: `${address}/openshift/release-images`, digestOnly: false },
     { source: RELEASE_ART, mirror: `${address}/openshift/release`, digestOnly: true },
-    // Operator bundles, their images and the catalog indexes all come from registry.redhat.io.
-    { source: 'registry.redhat.io', mirror: address, digestOnly: false },
   ];
+  const add = (e: MirrorEntry) => { if (!out.some((x) => x.source === e.source)) out.push(e); };
+  // Operator bundles, their images and the catalog indexes: registry.redhat.io, plus the registries of the packages
+  // that pull from elsewhere. Every package's registries are redirected whether or not this fleet mirrors it, so a
+  // package added to the table is redirected before any fleet can mirror it.
+  for (const host of operatorRegistries()) add({ source: host, mirror: address, digestOnly: false });
   for (const ref of allImages(config)) {
     const { host, path } = splitImage(ref);
-    if (host === 'registry.redhat.io') continue;
-    const source = `${host}/${path}`;
-    if (!out.some((e) => e.source === source)) out.push({ source, mirror: `${address}/${path}`, digestOnly: false });
+    if (out.some((e) => e.source === host)) continue;
+    add({ source: `${host}/${path}`, mirror: `${address}/${path}`, digestOnly: false });
   }
   return out.sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/** registry.redhat.io and every registry the version table names for an operator package, sorted. */
+export function operatorRegistries(): string[] {
+  return [...new Set([RED_HAT_REGISTRY, ...Object.values(PACKAGE_REGISTRIES).flatMap((r) => r.registries)])].sort();
 }
 
 /** registries.conf (v2) for the Assisted Service (`mirror-ref`), from the mirror list. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { IMAGES } from '../../charts/common/images';
+import { IMAGES, splitImage } from '../../charts/common/images';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet } from '../../model/loader';
 import {
@@ -100,6 +100,22 @@ describe('the version table: the rows the known failures name', () => {
 
   test('GPU: the certified bundles and the NVIDIA operands come from nvcr.io and registry.connect.redhat.com (failure 4)', () => {
     expect([...PACKAGE_REGISTRIES['gpu-operator-certified'].registries].sort()).toStrictEqual(['nvcr.io', 'registry.connect.redhat.com']);
+  });
+
+  test('mirror coverage from one place: every package registry and every image of the image table is redirected on the hub', () => {
+    const objs = renderHubText({});
+    const idms = find(objs, 'ImageDigestMirrorSet', 'ztpfw-hub-mirror').spec.imageDigestMirrors.map((e: { source: string }) => e.source);
+    const itms = find(objs, 'ImageTagMirrorSet', 'ztpfw-hub-mirror').spec.imageTagMirrors.map((e: { source: string }) => e.source);
+    const covered = (sources: string[], repo: string) => sources.some((s) => repo === s || repo.startsWith(`${s}/`));
+    for (const r of Object.values(PACKAGE_REGISTRIES).flatMap((p) => p.registries)) {
+      expect(idms).toContain(r);
+      expect(itms).toContain(r);
+    }
+    const isc = YAML.parse(find(objs, 'ConfigMap', 'imageset-config').data!['imageset-config.yaml']);
+    for (const { name } of isc.mirror.additionalImages as { name: string }[]) {
+      const { host, path: repo } = splitImage(name);
+      expect(covered(itms, `${host}/${repo}`)).toBe(true);
+    }
   });
 
   test('MCE channel per ACM from the table, including a pair no formula gives (2.17 → stable-2.17)', () => {
