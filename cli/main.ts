@@ -331,7 +331,7 @@ function cmdSecrets(args: string[], io: Io): number {
   }, io) === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
-const CLASS_ORDER: readonly FindingClass[] = ['parse', 'schema', 'unknown-field', 'no-schema', 'reference', 'invariant', 'kustomize'];
+const CLASS_ORDER: readonly FindingClass[] = ['parse', 'schema', 'unknown-field', 'no-schema', 'reference', 'invariant', 'airgap', 'kustomize'];
 
 function formatFinding(f: Finding, out: string): string {
   return `${f.file ? `${out}/${f.file}` : out}: ${f.severity}[${f.class}]: ${f.object ? `${f.object}: ` : ''}${f.message}`;

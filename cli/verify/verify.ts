@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
 import type { Fleet } from '../../model/types';
 import { outOfBandSecrets } from '../../model/secrets';
+import { airgapCheck } from './airgap';
 import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject } from './invariants';
 import { KubectlUnavailable, kubectlPath, kustomizeBuild } from './kustomize';
 import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
@@ -16,7 +17,7 @@ import { HOLDS_MANIFESTS_ANNOTATION } from '../../charts/common/day2';
 
 export type Severity = 'error' | 'warning' | 'notice';
 /** What kind of problem a finding is; the summary counts findings by class. */
-export type FindingClass = 'parse' | 'schema' | 'unknown-field' | 'no-schema' | 'reference' | 'invariant' | 'kustomize';
+export type FindingClass = 'parse' | 'schema' | 'unknown-field' | 'no-schema' | 'reference' | 'invariant' | 'airgap' | 'kustomize';
 
 export interface Finding {
   readonly severity: Severity;
@@ -29,7 +30,7 @@ export interface Finding {
 }
 
 export interface CheckRun {
-  readonly name: 'schema' | 'references' | 'invariants' | 'kustomize';
+  readonly name: 'schema' | 'references' | 'invariants' | 'airgap' | 'kustomize';
   /** What the check looked at, e.g. `1234 objects`. */
   readonly scope: string;
   readonly skipped?: string;
@@ -301,6 +302,10 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
     findings.push({ severity: 'error', class: 'invariant', ...f });
   }
   checks.push({ name: 'invariants', scope: `${loaded.files.length} files, ${loaded.kustomizations.size} kustomizations` });
+
+  const airgap = airgapCheck(invariantObjects, HUB, disconnected);
+  findings.push(...airgap.findings);
+  checks.push(airgap.run);
 
   if (options.kustomize === 'skip') {
     checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders`, skipped: 'skipped on request' });

@@ -78,7 +78,8 @@ function testBundle(mutate: (stages: Manifest[][]) => void = () => undefined) {
     for (const c of fleet.clusters) {
       const chart = new ZtpChart(app, `verify-test-${c.name}`, { outputDir: `clusters/${c.name}/vt` });
       const stages: Manifest[][] = [[
-        { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'CatalogSource', metadata: { name: 'verify-test-catalog', namespace: 'openshift-marketplace' }, spec: { sourceType: 'grpc', image: 'registry.example.com/verify/index:v1' } },
+        // An index the hub mirror holds, so the disconnected fleet stays air-gap closed.
+        { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'CatalogSource', metadata: { name: 'verify-test-catalog', namespace: 'openshift-marketplace' }, spec: { sourceType: 'grpc', image: 'registry.redhat.io/redhat/redhat-operator-index:v4.14' } },
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: TEST_NS } },
         { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: `${TEST_NS}-operatorgroup`, namespace: TEST_NS }, spec: { targetNamespaces: [TEST_NS] } },
         { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', metadata: { name: 'verify-test-operator', namespace: TEST_NS }, spec: { name: 'verify-test-operator', channel: 'stable', source: 'verify-test-catalog', sourceNamespace: 'openshift-marketplace' } },
@@ -122,13 +123,13 @@ describe('ztpfw verify over good output', () => {
     expect(code).toBe(EXIT_OK);
   });
 
-  test('the committed dist/ verifies: every check runs, kustomize included; only kinds without a pinned schema warn', () => {
+  test('the committed dist/ verifies: every check runs, kustomize included; only kinds without a pinned schema and the known air-gap gaps warn', () => {
     const { code, report } = verify('dist', 'clusters', ['--kustomize', 'require']);
     expect(messages(report)).toStrictEqual([]);
     expect(code).toBe(EXIT_OK);
-    expect(report.checks.map((c) => [c.name, c.skipped])).toStrictEqual([['schema', undefined], ['references', undefined], ['invariants', undefined], ['kustomize', undefined]]);
+    expect(report.checks.map((c) => [c.name, c.skipped])).toStrictEqual([['schema', undefined], ['references', undefined], ['invariants', undefined], ['airgap', undefined], ['kustomize', undefined]]);
     expect(report.objects).toBe(fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true }).filter((f) => String(f).endsWith('.yaml') && !String(f).endsWith('kustomization.yaml')).length);
-    expect(new Set(report.findings.map((f) => f.class))).toStrictEqual(new Set(['no-schema']));
+    expect(new Set(report.findings.map((f) => f.class))).toStrictEqual(new Set(['no-schema', 'airgap']));
   });
 
   test.each(EXAMPLES)('a synth of examples/%s verifies (apart from its listed known findings)', (example) => {
@@ -176,8 +177,8 @@ describe('ztpfw verify over good output', () => {
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toMatch(/^verified dist\/: \d+ files, \d+ objects \+ \d+ delivered by Policies\/ManifestWorks, on \d+ clusters? \(/);
     expect(r.stdout).toMatch(/\nobjects by kind: AgentClusterInstall 3, /);
-    expect(r.stdout).toMatch(/\ncheck schema: .*\ncheck references: .*\ncheck invariants: .*\ncheck kustomize: /);
-    expect(r.stdout).toMatch(/\nfindings: 0 errors, (\d+) warnings, 0 notices \(no-schema \1\)\n$/);
+    expect(r.stdout).toMatch(/\ncheck schema: .*\ncheck references: .*\ncheck invariants: .*\ncheck airgap: .*\ncheck kustomize: /);
+    expect(r.stdout).toMatch(/\nfindings: 0 errors, \d+ warnings, 0 notices \(no-schema \d+, airgap \d+\)\n$/);
     expect(r.stderr).toMatch(/^dist\/hub\/provisioning-provisioning-configuration\.yaml: warning\[no-schema\]: Provisioning provisioning-configuration: no pinned schema for metal3\.io\/v1alpha1 Provisioning$/m);
   });
 });
@@ -347,5 +348,81 @@ describe('ztpfw verify usage', () => {
     const r = cli(['verify', '-i', path.join(dir, 'fleet.yaml')]);
     expect(r.code).toBe(EXIT_INVALID);
     expect(r.stderr).toMatch(/fleet\.yaml:\d+:\d+: error: /);
+  });
+});
+
+describe('ztpfw verify proves air-gap closure of a disconnected fleet', () => {
+  let out: string;
+  beforeAll(() => {
+    out = renderTo('clusters');
+  });
+  afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
+  /** A fresh copy of the demonstration render with `plant` applied; the air-gap findings of its verify. */
+  const airgap = (plant: (dir: string) => void): Finding[] => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-airgap-')), 'dist');
+    fs.cpSync(out, dir, { recursive: true });
+    plant(dir);
+    const { report } = verify(dir, 'clusters', ['--kustomize', 'skip']);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    return report.findings.filter((f) => f.class === 'airgap');
+  };
+  const airgapErrors = (plant: (dir: string) => void) => airgap(plant).filter((f) => f.severity === 'error').map((f) => `${f.file ?? ''}: ${f.object ?? ''}: ${f.message}`);
+  const editWork = (dir: string, file: string, change: (manifests: any[]) => void) => editYaml(path.join(dir, file), (w) => change(w.spec.workload.manifests));
+  const edgeJob = (manifests: any[]) => manifests.find((m) => m.kind === 'Job');
+
+  test('the demonstration fleet is closed but for the two gaps known from the issue: release by tag, edge credentials', () => {
+    const findings = airgap(() => undefined);
+    expect(findings.filter((f) => f.severity === 'error')).toStrictEqual([]);
+    expect(findings.map((f) => f.message.replace(/^(\S+) pulls from .*/, '$1 pulls from the mirror').replace(/ is by tag.*/, ' is by tag')).sort()).toStrictEqual([
+      'compact-01 pulls from the mirror', 'edge-3p1-01 pulls from the mirror',
+      'releaseImage quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64 is by tag', 'sno-01 pulls from the mirror',
+    ]);
+  });
+
+  test('an image from a registry no mirror set redirects (hub Deployment)', () => {
+    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/deployment-httpd.yaml'), (o) => { o.spec.template.spec.containers[0].image = 'ghcr.io/acme/httpd:2'; }))).toStrictEqual([
+      'hub/deployment-httpd.yaml: Deployment ztpfw-httpd/httpd: containers httpd ghcr.io/acme/httpd:2: ghcr.io is not redirected by a mirror set rendered for hub; the pull goes to the internet',
+    ]);
+  });
+
+  test('an image by tag where the edge only has digest mirrors (no ImageTagMirrorSet delivered), inside a ManifestWork', () => {
+    const errors = airgapErrors((d) => editWork(d, 'clusters/sno-01/disconnected/manifestwork-ztpfw-disconnected-mirror.yaml', (m) => m.splice(m.findIndex((x) => x.kind === 'ImageTagMirrorSet'), 1)));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatch(/^clusters\/sno-01\/.*on sno-01: .* is by tag, but every mirror of \S+ is digest-only \(ImageDigestMirrorSet ztpfw-hub-mirror\); a tag pull bypasses the mirror$/);
+  });
+
+  test('a redirected image whose repository no ImageSetConfiguration mirrors', () => {
+    const file = 'clusters/sno-01/disconnected/manifestwork-ztpfw-disconnected-mirror.yaml';
+    expect(airgapErrors((d) => editWork(d, file, (m) => { edgeJob(m).spec.template.spec.containers[0].image = 'registry.redhat.io/ubi9/ubi:9.4'; }))).toStrictEqual([
+      expect.stringMatching(/^clusters\/sno-01\/disconnected\/manifestwork-ztpfw-disconnected-mirror\.yaml: Job \S+ \(spec\.workload\.manifests\[\d+\]\) on sno-01: containers \S+ registry\.redhat\.io\/ubi9\/ubi:9\.4: registry\.redhat\.io\/ubi9\/ubi is in no rendered ImageSetConfiguration, so the mirror does not hold it$/),
+    ]);
+  });
+
+  test('a CatalogSource that names the mirror for a catalog no ImageSetConfiguration mirrors', () => {
+    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/catalogsource-redhat-operators.yaml'), (o) => { o.spec.image = o.spec.image.replace('redhat-operator-index', 'community-operator-index'); }))).toStrictEqual([
+      expect.stringMatching(/^hub\/catalogsource-redhat-operators\.yaml: CatalogSource openshift-marketplace\/redhat-operators: image \S+\/redhat\/community-operator-index:v4\.14 names the mirror, but no rendered ImageSetConfiguration mirrors what it holds there$/),
+    ]);
+  });
+
+  test('a release outside the install mirrors, and the hub pull secret no rendered Job fills', () => {
+    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/clusterimageset-openshift-v4.14.12.yaml'), (o) => { o.spec.releaseImage = 'quay.io/acme/ocp-release@sha256:' + '0'.repeat(64); }))).toStrictEqual([
+      `hub/clusterimageset-openshift-v4.14.12.yaml: ClusterImageSet openshift-v4.14.12: releaseImage quay.io/acme/ocp-release@sha256:${'0'.repeat(64)}: quay.io is not redirected by the hub's mirror-ref (the edge install's imageDigestSources); the pull goes to the internet`,
+    ]);
+    expect(airgapErrors((d) => fs.rmSync(path.join(d, 'hub/rolebinding-pull-secret-openshift-config.yaml')))).toStrictEqual([
+      ': : hub pulls from ztpfw-registry.apps.hub.factory.example.com, but no rendered Job provably writes the mirror credentials into its pull secret (openshift-config/pull-secret)',
+    ]);
+  });
+
+  test('a release by digest through the mirror leaves no release finding; a connected fleet skips the check', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-airgap-digest-'));
+    fs.cpSync(path.join(ROOT, 'clusters'), path.join(dir, 'clusters'), { recursive: true });
+    const config = path.join(dir, 'clusters/config.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('config:\n', `config:\n  OC_OCP_RELEASE_DIGEST: "sha256:${'a'.repeat(64)}"\n`));
+    const input = path.join(dir, 'clusters');
+    const { report } = verify(renderTo(input), input, ['--kustomize', 'skip']);
+    expect(report.findings.filter((f) => f.class === 'airgap' && /releaseImage/.test(f.message))).toStrictEqual([]);
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('config:\n', 'config:\n  DISCONNECTED: false\n'));
+    const connected = verify(renderTo(input), input, ['--kustomize', 'skip']).report;
+    expect(connected.checks.find((c) => c.name === 'airgap')?.skipped).toMatch(/connected/);
   });
 });
