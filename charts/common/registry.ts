@@ -6,6 +6,11 @@ import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';
 import { pullsFromOwnRegistry } from './lifecycle';
 
+/** Hub namespace of the registry (or its front for a custom REGISTRY) and of its credentials Secret. */
+export const HUB_REGISTRY_NAMESPACE = 'ztpfw-registry';
+/** Secret (username/password) of the hub mirror: generated for the internal registry, created by the factory for REGISTRY. */
+export const REGISTRY_CREDENTIALS_SECRET = 'registry-credentials';
+
 /** ConfigMap in openshift-config holding every registry CA (one key per registry); image.config trusts it. */
 export const REGISTRY_CA_CONFIGMAP = 'ztpfw-registry-ca';
 

@@ -1,3 +1,4 @@
+import { HUB_REGISTRY_NAMESPACE } from '../common/registry';
 import type { FleetConfig } from '../../model/types';
 
 /** Namespaces of the hub bundle. */
@@ -5,17 +6,14 @@ export const HubNamespace = {
   /** Hub Jobs (pre-flight, trust, pull secret, mirror) and their inputs. */
   JOBS: 'ztpfw-hub',
   HTTPD: 'ztpfw-httpd',
-  REGISTRY: 'ztpfw-registry',
+  REGISTRY: HUB_REGISTRY_NAMESPACE,
   MCE: 'multicluster-engine',
   ACM: 'open-cluster-management',
   STORAGE: 'openshift-storage',
   CONFIG: 'openshift-config',
 } as const;
 
-/** Secret (username/password) of the registry: generated for the internal one, created by the factory for REGISTRY. */
-export const REGISTRY_CREDENTIALS_SECRET = 'registry-credentials';
-
-export { hubRegistry, REGISTRY_CA_CONFIGMAP } from '../common/registry';
+export { hubRegistry, REGISTRY_CA_CONFIGMAP, REGISTRY_CREDENTIALS_SECRET } from '../common/registry';
 export type { HubRegistry, RegistryMode } from '../common/registry';
 
 /** Host name of the RHCOS HTTPD Route. */

@@ -19,6 +19,7 @@ import { BMAC_NODE_LABEL_PREFIX, storageNodeLabels } from '../common/storage-nod
 import { setWave, Wave } from '../common/waves';
 import { extraManifests } from './extra-manifests';
 import { discoveryIgnition, hostIgnition } from './ignition';
+import { MirrorPullSecret } from './mirror-pull-secret';
 import { nodeNetwork } from './nmstate';
 
 /** Label that ties NMStateConfigs to the InfraEnv of their cluster (SiteConfig's key). */
@@ -129,6 +130,9 @@ export class EdgeClusterInstallChart extends ZtpChart {
       },
     });
     setWave(infraEnv, Wave.INSTALL);
+
+    // A disconnected fleet pulls from the hub mirror: its credentials go into the pull secret before the install CRs.
+    if (config.disconnected) new MirrorPullSecret(this, 'mirror-pull-secret', { cluster, config });
 
     for (const node of cluster.nodes) this.addNode(cluster, node);
     // A detached cluster runs on its own: no ManagedCluster (ACM removes the klusterlet), no add-ons.
