@@ -337,6 +337,39 @@ function formatFinding(f: Finding, out: string): string {
   return `${f.file ? `${out}/${f.file}` : out}: ${f.severity}[${f.class}]: ${f.object ? `${f.object}: ` : ''}${f.message}`;
 }
 
+/** How many locations a grouped warning line names. */
+const GROUP_EXAMPLES = 3;
+
+/**
+ * Findings as lines: every error on its own line; warnings and notices with the same class and message (the same
+ * missing schema on 1,000 clusters) as one line, at the first location, with the count and the next locations.
+ */
+export function groupedFindings(findings: readonly Finding[], out: string): string[] {
+  const groups = new Map<string, Finding[]>();
+  const lines: (Finding | Finding[])[] = [];
+  for (const f of findings) {
+    if (f.severity === 'error') {
+      lines.push(f);
+      continue;
+    }
+    const k = `${f.severity}\u0000${f.class}\u0000${f.message}`;
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else {
+      const list = [f];
+      groups.set(k, list);
+      lines.push(list);
+    }
+  }
+  return lines.map((l) => {
+    if (!Array.isArray(l)) return formatFinding(l, out);
+    const [f, ...more] = l;
+    if (more.length === 0) return formatFinding(f, out);
+    const next = more.slice(0, GROUP_EXAMPLES).map((m) => (m.file ? `${out}/${m.file}` : out));
+    return `${formatFinding(f, out)} (${l.length} times; also ${next.join(', ')}${more.length > GROUP_EXAMPLES ? `, and ${more.length - GROUP_EXAMPLES} more` : ''})`;
+  });
+}
+
 function verifySummary(report: VerifyReport, out: string, seconds: number): string {
   const lines: string[] = [];
   lines.push(`verified ${out}/: ${plural(report.files, 'file')}, ${plural(report.objects, 'object')} + ${report.embedded} delivered by Policies/ManifestWorks, on ${plural(report.targets.length, 'cluster')} (${seconds.toFixed(2)}s)`);
@@ -382,13 +415,18 @@ function cmdVerify(args: string[], io: Io): number {
   }
   // In CI a verify that silently skips the kustomize build would be a pass that proves less than it says.
   const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
-  const report = verifyOutput({ out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode });
+  const progress = io.isTty && !values.json;
+  const report = verifyOutput({
+    out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode,
+    onProgress: progress ? (phase, done, total) => io.stderr(`\r\x1b[Kverifying: ${phase}${total > 1 ? ` ${done}/${total}` : ''}`) : undefined,
+  });
+  if (progress) io.stderr('\r\x1b[K');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ out, input, schemas: schemaDir(), ok: errors === 0, seconds: Number(seconds.toFixed(3)), ...report }, null, 2)}\n`);
   } else {
-    for (const f of report.findings) io.stderr(`${formatFinding(f, out)}\n`);
+    for (const line of groupedFindings(report.findings, out)) io.stderr(`${line}\n`);
     io.stdout(verifySummary(report, out, seconds));
   }
   return errors > 0 ? EXIT_INVALID : EXIT_OK;

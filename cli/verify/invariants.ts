@@ -21,7 +21,7 @@ export interface LocatedObject {
   readonly target: string;
   /** Where inside the wrapper, e.g. `spec.workload.manifests[2]`; absent for top-level objects. */
   readonly embeddedAt?: string;
-  /** Size of the serialized object in bytes. */
+  /** Size of the serialized object in bytes (for embedded objects: measured only for kinds with a size limit, else 0). */
   readonly bytes: number;
 }
 
@@ -145,9 +145,19 @@ export function checkFileInvariants(outName: string, files: readonly string[], k
     const shown = `${outName}/${f}`;
     if (shown.length > MAX_PATH) findings.push({ file: f, message: `path ${shown} is ${shown.length} characters, over ${MAX_PATH}` });
     const dir = path.posix.dirname(f);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), path.posix.basename(f)]);
+    const names = byDir.get(dir);
+    if (names) names.push(path.posix.basename(f));
+    else byDir.set(dir, [path.posix.basename(f)]);
   }
-  const kustomized = [...kustomizations.keys()];
+  // Kustomized folders directly below each folder, collected in one pass (a scan per folder is quadratic).
+  const kustomizedBelow = new Map<string, string[]>();
+  for (const d of kustomizations.keys()) {
+    const parent = path.posix.dirname(d);
+    if (parent === d) continue;
+    const list = kustomizedBelow.get(parent);
+    if (list) list.push(path.posix.basename(d));
+    else kustomizedBelow.set(parent, [path.posix.basename(d)]);
+  }
   for (const [dir, names] of byDir) {
     const yamls = names.filter((n) => /\.ya?ml$/.test(n) && n !== 'kustomization.yaml');
     if (yamls.length > 0 && !kustomizations.has(dir)) {
@@ -161,12 +171,13 @@ export function checkFileInvariants(outName: string, files: readonly string[], k
       continue;
     }
     const own = (byDir.get(dir) ?? []).filter((n) => n !== 'kustomization.yaml' && /\.ya?ml$/.test(n));
-    const below = kustomized.filter((d) => d !== dir && path.posix.dirname(d) === dir).map((d) => path.posix.basename(d));
+    const below = kustomizedBelow.get(dir) ?? [];
     const want = new Set([...own, ...below]);
     const have = resources.map(String);
-    const missing = [...want].filter((n) => !have.includes(n)).sort();
+    const haveSet = new Set(have);
+    const missing = [...want].filter((n) => !haveSet.has(n)).sort();
     const extra = have.filter((n) => !want.has(n)).sort();
-    const dupes = have.filter((n, i) => have.indexOf(n) !== i);
+    const dupes = have.length === haveSet.size ? [] : have.filter((n, i) => have.indexOf(n) !== i);
     if (missing.length) findings.push({ file, message: `does not list ${missing.join(', ')}` });
     if (extra.length) findings.push({ file, message: `lists ${extra.join(', ')}, which ${extra.length === 1 ? 'is' : 'are'} neither a file of the folder nor a kustomized folder below it` });
     if (dupes.length) findings.push({ file, message: `lists ${[...new Set(dupes)].join(', ')} more than once` });

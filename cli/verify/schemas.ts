@@ -17,6 +17,12 @@ import * as YAML from 'yaml';
 
 /** The project root: the nearest folder above this file with a package.json (works from the sources and from build/). */
 export function projectRoot(): string {
+  return (root ??= findProjectRoot());
+}
+
+let root: string | undefined;
+
+function findProjectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const up = path.dirname(dir);
@@ -547,7 +553,7 @@ export function validateManifest(obj: unknown): string[] {
     findings.push(`no pinned schema for ${String(apiVersion)} ${String(kind)}`);
   } else {
     // Defaulting writes into the data: validate a copy, and read paths from that same copy.
-    const data = structuredClone(obj);
+    const data = found.applyDefaults ? structuredClone(obj) : obj;
     found.applyDefaults?.(data);
     if (!found.validate(data)) findings.push(...describe(found.validate.errors ?? [], data, found.source));
   }

@@ -10,7 +10,8 @@ import type { Fleet } from '../../model/types';
 import { outOfBandSecrets } from '../../model/secrets';
 import { airgapCheck } from './airgap';
 import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject } from './invariants';
-import { KubectlUnavailable, kubectlPath, kustomizeBuild } from './kustomize';
+import { KubectlUnavailable, kubectlPath, kustomizeBuildAll } from './kustomize';
+import { planBuilds } from './kustomize-shapes';
 import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
 import { isNamespaced, validateManifest } from './schemas';
 import { HOLDS_MANIFESTS_ANNOTATION } from '../../charts/common/day2';
@@ -46,6 +47,8 @@ export interface VerifyOptions {
    * `skip`: do not build.
    */
   readonly kustomize: 'auto' | 'require' | 'skip';
+  /** Called as each phase starts and as it advances (`done` of `total`), for a progress line on a terminal. */
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
 
 export interface VerifyReport {
@@ -64,11 +67,16 @@ export interface VerifyReport {
 
 export const HUB = 'hub';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 interface Loaded {
   readonly files: string[];
   readonly objects: LocatedObject[];
   readonly kustomizations: Map<string, readonly unknown[] | undefined>;
+  /** Folder → its whole kustomization document. */
+  readonly kustomizationDocs: Map<string, unknown>;
+  readonly unparsed: Set<string>;
   readonly findings: Finding[];
 }
 
@@ -82,12 +90,15 @@ function walk(dir: string, rel = ''): string[] {
   return out;
 }
 
-function load(out: string): Loaded {
+function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
   const files = walk(out);
   const objects: LocatedObject[] = [];
   const kustomizations = new Map<string, readonly unknown[] | undefined>();
+  const kustomizationDocs = new Map<string, unknown>();
+  const unparsed = new Set<string>();
   const findings: Finding[] = [];
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    if (i % 1000 === 0) progress?.('reading', i, files.length);
     if (!/\.ya?ml$/.test(file)) continue;
     const text = fs.readFileSync(path.join(out, file), 'utf8');
     let docs: unknown[];
@@ -95,11 +106,13 @@ function load(out: string): Loaded {
       docs = jsyaml.loadAll(text).filter((d) => d !== null && d !== undefined);
     } catch (e) {
       findings.push({ severity: 'error', class: 'parse', file, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      unparsed.add(file);
       continue;
     }
     if (path.posix.basename(file) === 'kustomization.yaml') {
       const k = docs[0] as any;
       kustomizations.set(path.posix.dirname(file), Array.isArray(k?.resources) ? k.resources : undefined);
+      kustomizationDocs.set(path.posix.dirname(file), k);
       continue;
     }
     if (docs.length !== 1) {
@@ -107,12 +120,14 @@ function load(out: string): Loaded {
     }
     for (const obj of docs) objects.push({ obj, file, target: HUB, bytes: Buffer.byteLength(text) / Math.max(docs.length, 1) });
   }
-  return { files, objects, kustomizations, findings };
+  return { files, objects, kustomizations, kustomizationDocs, unparsed, findings };
 }
 
 const isPolicy = (o: any) => o?.kind === 'Policy' && String(o.apiVersion).startsWith('policy.open-cluster-management.io/');
 const isWork = (o: any) => o?.kind === 'ManifestWork' && String(o.apiVersion).startsWith('work.open-cluster-management.io/');
-const sizeOf = (o: unknown) => Buffer.byteLength(JSON.stringify(o) ?? '');
+/** Kinds with a size limit (invariants): only their embedded copies are serialized to measure them. */
+const SIZED_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'ManifestWork']);
+const sizeOf = (o: any) => (SIZED_KINDS.has(o?.kind) ? Buffer.byteLength(JSON.stringify(o) ?? '') : 0);
 
 /**
  * Edge clusters each Policy reaches: PlacementBinding subjects → Placement → the rendered ManagedClusters its
@@ -183,11 +198,12 @@ function unwrap(top: readonly LocatedObject[]): LocatedObject[] {
 
 const isConfigurationPolicy = (o: LocatedObject) => o.embeddedAt !== undefined && o.obj?.kind === 'ConfigurationPolicy' && /policy-templates\[\d+\]\.objectDefinition$/.test(o.embeddedAt);
 
-function schemaFindings(objects: readonly LocatedObject[]): Finding[] {
+function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptions['onProgress']): Finding[] {
   const findings: Finding[] = [];
   // An object delivered to several clusters is one object: validate it once.
   const seen = new Set<unknown>();
-  for (const o of objects) {
+  for (const [i, o] of objects.entries()) {
+    if (i % 1000 === 0) progress?.('schemas', i, objects.length);
     if (seen.has(o.obj)) continue;
     seen.add(o.obj);
     const object = describeObject(o);
@@ -233,19 +249,25 @@ function applicationFindings(out: string, top: readonly LocatedObject[], kustomi
   return findings;
 }
 
-function kustomizeFindings(out: string, objects: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>, kubectl: string): Finding[] {
+interface KustomizeRun {
+  readonly findings: Finding[];
+  /** kubectl processes run. */
+  readonly builds: number;
+  readonly roots: number;
+  readonly shapes: number;
+}
+
+/**
+ * Builds the kustomizations with a real kustomize: one root folder per shape (see kustomize-shapes.ts), and every
+ * folder of a shape whose representative fails, so that the findings are those of building every folder.
+ */
+function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progress: VerifyOptions['onProgress']): KustomizeRun {
+  const objects = loaded.objects;
   const findings: Finding[] = [];
   const identity = (o: any) => `${o?.apiVersion} ${o?.kind} ${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
-  for (const dir of [...kustomizations.keys()].sort()) {
-    const file = `${dir === '.' ? '' : `${dir}/`}kustomization.yaml`;
-    let built: unknown[];
-    try {
-      built = kustomizeBuild(path.join(out, dir), kubectl);
-    } catch (e) {
-      findings.push({ severity: 'error', class: 'kustomize', file, message: (e as Error).message.replace(out, path.basename(out)) });
-      continue;
-    }
-    // What the folder's files (and the folders below) hold is what Argo CD must receive, nothing more or less.
+  const fileOf = (dir: string) => `${dir === '.' ? '' : `${dir}/`}kustomization.yaml`;
+  // What the folder's files (and the folders below) hold is what Argo CD must receive, nothing more or less.
+  const compare = (dir: string, built: readonly unknown[]): Finding[] => {
     const prefix = dir === '.' ? '' : `${dir}/`;
     const want = objects.filter((o) => o.file.startsWith(prefix)).map((o) => identity(o.obj)).sort();
     const got = built.map(identity).sort();
@@ -253,24 +275,46 @@ function kustomizeFindings(out: string, objects: readonly LocatedObject[], kusto
     const wantSet = new Set(want);
     const missing = want.filter((w) => !gotSet.has(w));
     const extra = got.filter((g) => !wantSet.has(g));
-    if (missing.length) findings.push({ severity: 'error', class: 'kustomize', file, message: `the build lacks ${missing.length} object(s) of the folder: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` });
-    if (extra.length) findings.push({ severity: 'error', class: 'kustomize', file, message: `the build yields ${extra.length} object(s) not in the folder: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}` });
+    const file = fileOf(dir);
+    const list: Finding[] = [];
+    if (missing.length) list.push({ severity: 'error', class: 'kustomize', file, message: `the build lacks ${missing.length} object(s) of the folder: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` });
+    if (extra.length) list.push({ severity: 'error', class: 'kustomize', file, message: `the build yields ${extra.length} object(s) not in the folder: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}` });
+    return list;
+  };
+  const plan = planBuilds({ files: loaded.files, objects, kustomizations: loaded.kustomizationDocs, unparsed: loaded.unparsed });
+  const representatives = plan.shapes.filter((g) => !plan.irregular.has(g[0])).map((g) => g[0]);
+  progress?.(`kustomize (${representatives.length} builds)`, 0, representatives.length);
+  const first = kustomizeBuildAll(representatives.map((r) => path.join(out, r)), kubectl);
+  const everyFolder = new Set<string>();
+  for (const group of plan.shapes) {
+    const i = representatives.indexOf(group[0]);
+    const result = i >= 0 ? first[i] : undefined;
+    if (result?.objects && compare(group[0], result.objects).length === 0) continue;
+    for (const root of group) for (const dir of plan.roots.get(root) ?? []) everyFolder.add(dir);
   }
-  return findings;
+  const dirs = [...everyFolder].sort();
+  if (dirs.length) progress?.(`kustomize (${dirs.length} more builds)`, 0, dirs.length);
+  kustomizeBuildAll(dirs.map((d) => path.join(out, d)), kubectl).forEach((r, i) => {
+    if (r.error !== undefined) findings.push({ severity: 'error', class: 'kustomize', file: fileOf(dirs[i]), message: r.error.replace(out, path.basename(out)) });
+    else findings.push(...compare(dirs[i], r.objects));
+  });
+  return { findings, builds: representatives.length + dirs.length, roots: plan.roots.size, shapes: plan.shapes.length };
 }
 
 export function verifyOutput(options: VerifyOptions): VerifyReport {
   const { out, fleet } = options;
-  const loaded = load(out);
+  const progress = options.onProgress;
+  const loaded = load(out, progress);
   const top = loaded.objects;
   const embedded = unwrap(top);
   const all = [...top, ...embedded];
   const findings: Finding[] = [...loaded.findings];
   const checks: CheckRun[] = [];
 
-  findings.push(...schemaFindings(all));
+  findings.push(...schemaFindings(all, progress));
   checks.push({ name: 'schema', scope: `${top.length} objects + ${new Set(embedded.map((o) => o.obj)).size} embedded` });
 
+  progress?.('references', 0, 1);
   const external: ExternalRef[] = fleet ? outOfBandSecrets(fleet).map((s) => ({ kind: 'Secret', namespace: s.namespace, name: s.name })) : [];
   const disconnected = fleet?.config.disconnected;
   const reference = (file: string | undefined, message: string): Finding => ({ severity: 'error', class: 'reference', file, message });
@@ -297,6 +341,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   findings.push(...applicationFindings(out, top, loaded.kustomizations));
   checks.push({ name: 'references', scope: `hub + ${byTarget.size} edge cluster(s)${fleet ? `, ${external.length} out-of-band Secrets from the fleet` : ', no fleet (no external Secrets)'}` });
 
+  progress?.('invariants', 0, 1);
   const invariantObjects = all.filter((o) => !isConfigurationPolicy(o));
   for (const f of [...checkObjectInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations)]) {
     findings.push({ severity: 'error', class: 'invariant', ...f });
@@ -320,8 +365,9 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
       checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders`, skipped: e.message });
     }
     if (kubectl) {
-      findings.push(...kustomizeFindings(out, top, loaded.kustomizations, kubectl));
-      checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders` });
+      const run = kustomizeFindings(out, loaded, kubectl, progress);
+      findings.push(...run.findings);
+      checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders: ${run.roots} root folders of ${run.shapes} shapes, ${plural(run.builds, 'build')}` });
     }
   }
 
