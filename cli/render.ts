@@ -39,6 +39,7 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
   app.node.validate();
   const charts = app.node.children.filter(ZtpChart.isZtpChart);
   const byDir = new Map<string, Map<string, string>>();
+  const plainDirs = new Set(charts.filter((c) => !c.kustomization).map((c) => c.outputDir));
   let objects = 0;
   charts.forEach((chart, i) => {
     const files = byDir.get(chart.outputDir) ?? new Map<string, string>();
@@ -63,12 +64,13 @@ export function renderApp(app: App, onChart?: (done: number, total: number) => v
     const slash = d.lastIndexOf('/');
     if (slash < 0) continue;
     const parent = d.slice(0, slash);
-    if (byDir.has(parent)) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), d.slice(slash + 1)]);
+    if (byDir.has(parent) && !plainDirs.has(d)) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), d.slice(slash + 1)]);
   }
   for (const dir of dirs) {
     const files = byDir.get(dir)!;
     const names = [...files.keys()].sort();
     for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
+    if (plainDirs.has(dir)) continue;
     // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
     // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
     const children = childrenOf.get(dir) ?? [];

@@ -1,9 +1,11 @@
 /**
  * Argo CD family: the bootstrap a factory engineer applies once (`dist/argocd/`). It installs the OpenShift GitOps
- * operator (`argocd/operator/`), then wires the repository: one AppProject per tree with resource whitelists derived
- * from what the other families rendered, the application controller's RBAC for exactly those kinds, an Application
- * for the bootstrap itself and one for the hub bundle, and an ApplicationSet that yields one Application per
- * `clusters/<cluster>` folder. Rendered only when the fleet config sets GIT_REPO_URL.
+ * operator (`argocd/operator/`), then wires the repository: an AppProject for the bootstrap and one for the hub, one
+ * AppProject per edge cluster (`argocd/projects/`, one file each, no listing file, so pull requests that add different
+ * clusters never touch the same file), each with resource whitelists derived from what the other families rendered,
+ * the application controller's RBAC for exactly those kinds, Applications for the bootstrap, the hub bundle and the
+ * cluster projects, and an ApplicationSet that yields one Application per `clusters/<cluster>` folder, in that
+ * cluster's own project. Rendered only when the fleet config sets GIT_REPO_URL.
  */
 import { ApiObject, App } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
@@ -27,12 +29,26 @@ export const CONTROLLER_SERVICE_ACCOUNT = 'openshift-gitops-argocd-application-c
 export const GITOPS_PACKAGE = 'openshift-gitops-operator';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-/** AppProject and Application names. Cluster Applications are named after their cluster. */
+/**
+ * AppProject and Application names. Cluster Applications are named after their cluster, their projects by
+ * `clusterProjectName`; CLUSTERS is the ApplicationSet, PROJECTS the Application that syncs the cluster projects.
+ */
 export const ArgoNames = {
   BOOTSTRAP: 'ztpfw-argocd',
   HUB: 'ztpfw-hub',
   CLUSTERS: 'ztpfw-clusters',
+  PROJECTS: 'ztpfw-cluster-projects',
 } as const;
+
+const CLUSTER_PROJECT_PREFIX = 'ztpfw-cluster-';
+
+/** The AppProject of one edge cluster's Application. */
+export function clusterProjectName(cluster: string): string {
+  return `${CLUSTER_PROJECT_PREFIX}${cluster}`;
+}
+
+/** Folder (under the output folder) of the per-cluster AppProjects: synced as a plain directory, no kustomization. */
+export const CLUSTER_PROJECTS_DIR = 'argocd/projects';
 
 /** A kind as an AppProject whitelist and an RBAC rule name it. */
 export interface GroupKind {
@@ -49,18 +65,30 @@ export interface RenderedKinds {
 
 /** The kinds and namespaces of every object the charts below `prefix` (`hub`, `clusters`) rendered. */
 export function renderedKinds(app: App, prefix: string): RenderedKinds {
-  const kinds = new Map<string, GroupKind>();
-  const namespaces = new Set<string>();
+  return renderedKindsBy(app, (dir) => (dir === prefix || dir.startsWith(`${prefix}/`) ? prefix : undefined)).get(prefix) ?? { kinds: [], namespaces: [] };
+}
+
+/** The kinds and namespaces each edge cluster's folder (`clusters/<cluster>` and below) rendered, by cluster. */
+export function renderedKindsByCluster(app: App): Map<string, RenderedKinds> {
+  return renderedKindsBy(app, (dir) => /^clusters\/([^/]+)/.exec(dir)?.[1]);
+}
+
+/** Kinds and namespaces of the objects of every chart, grouped by `keyOf(outputDir)` (undefined: not counted). */
+function renderedKindsBy(app: App, keyOf: (outputDir: string) => string | undefined): Map<string, RenderedKinds> {
+  const found = new Map<string, { kinds: Map<string, GroupKind>; namespaces: Set<string> }>();
   for (const chart of app.node.children.filter(ZtpChart.isZtpChart)) {
-    if (chart.outputDir !== prefix && !chart.outputDir.startsWith(`${prefix}/`)) continue;
+    const key = keyOf(chart.outputDir);
+    if (key === undefined) continue;
+    const entry = found.get(key) ?? { kinds: new Map<string, GroupKind>(), namespaces: new Set<string>() };
+    found.set(key, entry);
     for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
       const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
       const ns = obj.metadata.namespace;
-      if (ns) namespaces.add(ns);
-      kinds.set(`${group}/${obj.kind}`, { group, kind: obj.kind, namespaced: ns !== undefined });
+      if (ns) entry.namespaces.add(ns);
+      entry.kinds.set(`${group}/${obj.kind}`, { group, kind: obj.kind, namespaced: ns !== undefined });
     }
   }
-  return { kinds: sortKinds([...kinds.values()]), namespaces: [...namespaces].sort() };
+  return new Map([...found].map(([k, v]) => [k, { kinds: sortKinds([...v.kinds.values()]), namespaces: [...v.namespaces].sort() }]));
 }
 
 function sortKinds(kinds: readonly GroupKind[]): GroupKind[] {
@@ -118,7 +146,60 @@ export class GitopsOperatorChart extends ZtpChart {
 export interface ArgoBootstrapProps {
   readonly git: GitSource;
   readonly hub: RenderedKinds;
+  /** All cluster folders together: what the application controller must be allowed to apply. */
   readonly clusters: RenderedKinds;
+  /** Whether any cluster is rendered (the cluster projects folder exists). */
+  readonly hasClusters: boolean;
+}
+
+/**
+ * Namespaces every cluster project may sync to besides the cluster's own: detach hooks run in the credentials
+ * namespace, and a cluster switched to Policy delivery has its Placement in the policy namespace. Granted always,
+ * so these flips need no project change.
+ */
+const SHARED_CLUSTER_NAMESPACES = [CREDENTIALS_NAMESPACE, POLICY_NAMESPACE] as const;
+
+/** Spec of an AppProject: one source repository, these destinations (in-cluster) and exactly these kinds. */
+function projectSpec(description: string, git: GitSource, kinds: readonly GroupKind[], namespaces: readonly string[]) {
+  return {
+    description,
+    sourceRepos: [git.repoUrl],
+    destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+    clusterResourceWhitelist: kinds.filter((k) => !k.namespaced).map(({ group, kind }) => ({ group, kind })),
+    namespaceResourceWhitelist: kinds.filter((k) => k.namespaced).map(({ group, kind }) => ({ group, kind })),
+    // Objects in these namespaces that git does not describe are shown, not deleted.
+    orphanedResources: { warn: true },
+  };
+}
+
+/**
+ * One AppProject per edge cluster, one file each in `argocd/projects/` (no kustomization.yaml there: an Application
+ * syncs the folder as a plain directory). Adding, changing or removing a cluster adds, changes or removes its own
+ * file only, so two pull requests that touch different clusters never conflict. Each project allows exactly the
+ * namespaces and kinds its cluster's folder renders (plus the shared namespaces and the lifecycle kinds): one
+ * cluster's Application cannot write into another cluster's namespace, let alone a platform one.
+ */
+export class ClusterProjectsChart extends ZtpChart {
+  constructor(scope: App, git: GitSource, clusters: ReadonlyMap<string, RenderedKinds>) {
+    super(scope, 'argocd-projects', { outputDir: CLUSTER_PROJECTS_DIR, kustomization: false });
+    for (const [cluster, rendered] of [...clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Detach hooks appear only when a cluster is detached: whitelisted always, so the flip needs no project change.
+      const kinds = sortKinds([...rendered.kinds, ...LIFECYCLE_KINDS]);
+      const namespaces = [...new Set([...rendered.namespaces, ...SHARED_CLUSTER_NAMESPACES])].sort();
+      const p = new argo.AppProject(this, cluster, {
+        metadata: {
+          name: clusterProjectName(cluster),
+          namespace: ARGOCD_NAMESPACE,
+          labels: { 'ztpfw.io/cluster': cluster },
+          // Argo CD's controller removes this finalizer only once no Application uses the project, so a removed
+          // cluster's project outlives the Application that is still deleting the cluster's objects.
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: projectSpec(`ZTPFW edge cluster ${cluster} (dist/clusters/${cluster})`, git, kinds, namespaces),
+      });
+      setWave(p, Wave.CONFIG);
+    }
+  }
 }
 
 /** Projects, RBAC, Applications and the ApplicationSet, in `argocd/`. */
@@ -126,9 +207,7 @@ export class ArgoBootstrapChart extends ZtpChart {
   constructor(scope: App, props: ArgoBootstrapProps) {
     super(scope, 'argocd', { outputDir: 'argocd' });
     const { git } = props;
-    // Detach hooks appear only when a cluster is detached: whitelisted always, so the flip needs no project change.
     const clusterKinds = sortKinds([...props.clusters.kinds, ...LIFECYCLE_KINDS]);
-    const clusterNamespaces = [...new Set([...props.clusters.namespaces, CREDENTIALS_NAMESPACE, POLICY_NAMESPACE])].sort();
 
     // The bootstrap manages itself after the first `oc apply -k`, so a whitelist change arrives with its commit.
     const bootstrapKinds: GroupKind[] = sortKinds([
@@ -145,7 +224,6 @@ export class ArgoBootstrapChart extends ZtpChart {
     const gitopsNs = operatorPackage(GITOPS_PACKAGE).namespace;
     this.project(ArgoNames.BOOTSTRAP, 'ZTPFW bootstrap: the GitOps operator, these projects and applications', git, bootstrapKinds, [ARGOCD_NAMESPACE, gitopsNs]);
     this.project(ArgoNames.HUB, 'ZTPFW hub bundle (dist/hub)', git, props.hub.kinds, props.hub.namespaces);
-    this.project(ArgoNames.CLUSTERS, 'ZTPFW edge clusters (dist/clusters/<cluster>), one application each', git, clusterKinds, clusterNamespaces);
 
     // The controller applies every whitelisted kind; RBAC kinds also need bind/escalate to grant the Jobs' rules.
     const all = sortKinds([...bootstrapKinds, ...props.hub.kinds, ...clusterKinds]);
@@ -177,6 +255,8 @@ export class ArgoBootstrapChart extends ZtpChart {
 
     this.application(ArgoNames.BOOTSTRAP, ArgoNames.BOOTSTRAP, git, repoPath(git, 'argocd'), []);
     this.application(ArgoNames.HUB, ArgoNames.HUB, git, repoPath(git, 'hub'), []);
+    // The cluster projects, as a plain directory (no kustomization.yaml: see ClusterProjectsChart).
+    if (props.hasClusters) this.application(ArgoNames.PROJECTS, ArgoNames.BOOTSTRAP, git, repoPath(git, CLUSTER_PROJECTS_DIR), [], { recurse: false });
 
     // One Application per cluster folder: a folder that appears is a new cluster, one that disappears is pruned.
     const appSet = new ApiObject(this, 'clusters', {
@@ -195,7 +275,8 @@ export class ArgoBootstrapChart extends ZtpChart {
             labels: { 'ztpfw.io/cluster': '{{path.basename}}' },
           },
           spec: {
-            project: ArgoNames.CLUSTERS,
+            // Each cluster's Application in its own project (ApplicationSets template `project` like any field).
+            project: clusterProjectName('{{path.basename}}'),
             source: { repoURL: git.repoUrl, targetRevision: git.revision, path: '{{path}}' },
             destination: { server: IN_CLUSTER, namespace: '{{path.basename}}' },
             ignoreDifferences: IGNORE_DIFFERENCES.map((d) => ({ ...d })),
@@ -210,27 +291,19 @@ export class ArgoBootstrapChart extends ZtpChart {
   private project(name: string, description: string, git: GitSource, kinds: readonly GroupKind[], namespaces: readonly string[]): void {
     const p = new argo.AppProject(this, `project-${name}`, {
       metadata: { name, namespace: ARGOCD_NAMESPACE },
-      spec: {
-        description,
-        sourceRepos: [git.repoUrl],
-        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
-        clusterResourceWhitelist: kinds.filter((k) => !k.namespaced).map(({ group, kind }) => ({ group, kind })),
-        namespaceResourceWhitelist: kinds.filter((k) => k.namespaced).map(({ group, kind }) => ({ group, kind })),
-        // Objects in these namespaces that git does not describe are shown, not deleted.
-        orphanedResources: { warn: true },
-      },
+      spec: projectSpec(description, git, kinds, namespaces),
     });
     setWave(p, Wave.CONFIG);
   }
 
-  private application(name: string, project: string, git: GitSource, path: string, ignore: readonly object[]): void {
+  private application(name: string, project: string, git: GitSource, path: string, ignore: readonly object[], directory?: argo.ApplicationSpecSourceDirectory): void {
     const a = new argo.Application(this, `app-${name}`, {
       // No resources finalizer: deleting an Application forgets it and leaves what it synced (no cascade to the hub
       // operators, the ApplicationSet or the clusters).
       metadata: { name, namespace: ARGOCD_NAMESPACE },
       spec: {
         project,
-        source: { repoUrl: git.repoUrl, targetRevision: git.revision, path },
+        source: { repoUrl: git.repoUrl, targetRevision: git.revision, path, ...(directory ? { directory } : {}) },
         destination: { server: IN_CLUSTER },
         ...(ignore.length ? { ignoreDifferences: ignore as never } : {}),
         syncPolicy: syncPolicy(),
@@ -245,5 +318,7 @@ export function argocdFamily(app: App, fleet: Fleet): void {
   const git = fleet.config.git;
   if (!git) return;
   new GitopsOperatorChart(app, fleet);
-  new ArgoBootstrapChart(app, { git, hub: renderedKinds(app, 'hub'), clusters: renderedKinds(app, 'clusters') });
+  const byCluster = renderedKindsByCluster(app);
+  new ArgoBootstrapChart(app, { git, hub: renderedKinds(app, 'hub'), clusters: renderedKinds(app, 'clusters'), hasClusters: byCluster.size > 0 });
+  if (byCluster.size > 0) new ClusterProjectsChart(app, git, byCluster);
 }

@@ -7,6 +7,13 @@ export interface ZtpChartProps extends ChartProps {
    * `kustomization.yaml` (e.g. `clusters/sno-01`, `hub`).
    */
   readonly outputDir: string;
+  /**
+   * Whether the folder gets a `kustomization.yaml` listing its files (and is listed by its parent's). `false` for a
+   * folder that an Argo CD Application syncs as a plain directory, so that adding or removing a file there changes
+   * no other file (two pull requests that each add a file cannot conflict).
+   * @default true
+   */
+  readonly kustomization?: boolean;
 }
 
 /**
@@ -19,9 +26,11 @@ export class ZtpChart extends Chart {
   }
 
   public readonly outputDir: string;
+  public readonly kustomization: boolean;
 
   constructor(scope: Construct, id: string, props: ZtpChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     this.outputDir = props.outputDir;
+    this.kustomization = props.kustomization ?? true;
   }
 }

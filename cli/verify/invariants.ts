@@ -138,7 +138,11 @@ function normaliseBmc(address: string): string {
  * kustomized folders directly below it (so an Argo CD Application on any folder sees everything beneath).
  * `files` are paths relative to the output folder; `kustomizations` maps a folder to its `resources`.
  */
-export function checkFileInvariants(outName: string, files: readonly string[], kustomizations: ReadonlyMap<string, readonly unknown[] | undefined>): InvariantFinding[] {
+export function checkFileInvariants(
+  outName: string, files: readonly string[], kustomizations: ReadonlyMap<string, readonly unknown[] | undefined>,
+  /** Folders an Argo CD Application syncs as a plain directory (a `directory` source): they need no kustomization. */
+  directories: ReadonlySet<string> = new Set(),
+): InvariantFinding[] {
   const findings: InvariantFinding[] = [];
   const byDir = new Map<string, string[]>();
   for (const f of files) {
@@ -160,7 +164,7 @@ export function checkFileInvariants(outName: string, files: readonly string[], k
   }
   for (const [dir, names] of byDir) {
     const yamls = names.filter((n) => /\.ya?ml$/.test(n) && n !== 'kustomization.yaml');
-    if (yamls.length > 0 && !kustomizations.has(dir)) {
+    if (yamls.length > 0 && !kustomizations.has(dir) && !directories.has(dir)) {
       findings.push({ file: `${dir}/`, message: `folder has ${yamls.length} YAML file(s) but no kustomization.yaml, so no Argo CD Application can sync it` });
     }
   }

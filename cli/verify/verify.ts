@@ -225,28 +225,63 @@ function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptio
   return findings;
 }
 
-/** Argo CD Applications rendered into the output must point at a folder that kustomize can build. */
-function applicationFindings(out: string, top: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>): Finding[] {
+/**
+ * Argo CD Applications rendered into the output, and the Applications an ApplicationSet's git directory generator
+ * yields for the rendered folders, must point at a folder Argo CD can sync (one with a kustomization.yaml, or for a
+ * `directory` source a folder of plain YAML files) and belong to a rendered AppProject. Returns the folders synced as
+ * plain directories, which need no kustomization.yaml.
+ */
+function applicationFindings(out: string, top: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>, files: readonly string[]): { findings: Finding[]; directories: Set<string> } {
   const findings: Finding[] = [];
+  const directories = new Set<string>();
   const root = path.dirname(out);
-  for (const o of top) {
-    if (o.obj?.kind !== 'Application' || !String(o.obj.apiVersion).startsWith('argoproj.io/')) continue;
-    const sources: any[] = [o.obj.spec?.source, ...(o.obj.spec?.sources ?? [])].filter(Boolean);
+  const yamlDirs = new Set(files.filter((f) => /\.ya?ml$/.test(f) && path.posix.basename(f) !== 'kustomization.yaml').map((f) => path.posix.dirname(f)));
+  const allDirs = new Set([...files.map((f) => path.posix.dirname(f))].flatMap((d) => d.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const projects = new Set(top.filter((o) => o.obj?.kind === 'AppProject' && String(o.obj.apiVersion).startsWith('argoproj.io/')).map((o) => String(o.obj.metadata?.name)));
+  const locate = (p: string) => {
+    const abs = path.resolve(root, p);
+    const rel = path.relative(out, abs).split(path.sep).join('/') || '.';
+    return { abs, rel, inside: !rel.startsWith('..') && !path.isAbsolute(rel) };
+  };
+  const checkApp = (o: LocatedObject, object: string, spec: any) => {
+    const report = (message: string) => findings.push({ severity: 'error', class: 'reference', file: o.file, object, message });
+    if (typeof spec?.project === 'string' && !projects.has(spec.project)) report(`spec.project ${spec.project} is not a rendered AppProject`);
+    const sources: any[] = [spec?.source, ...(spec?.sources ?? [])].filter(Boolean);
     for (const s of sources) {
       if (s.chart || s.path === undefined) continue;
-      const abs = path.resolve(root, String(s.path));
-      const rel = path.relative(out, abs).split(path.sep).join('/');
-      const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
-      const ok = inside ? kustomizations.has(rel === '' ? '.' : rel) : fs.existsSync(abs);
-      if (!ok) {
-        findings.push({
-          severity: 'error', class: 'reference', file: o.file, object: describeObject(o),
-          message: `spec.source.path ${s.path} is ${inside ? 'not a rendered folder with a kustomization.yaml' : 'not a folder of the repository'}`,
-        });
+      const { abs, rel, inside } = locate(String(s.path));
+      if (!inside) {
+        if (!fs.existsSync(abs)) report(`spec.source.path ${s.path} is not a folder of the repository`);
+      } else if (s.directory !== undefined) {
+        // Argo CD builds a folder with a kustomization.yaml with kustomize, whatever the source says.
+        if (!yamlDirs.has(rel) || kustomizations.has(rel)) report(`spec.source.path ${s.path} is not a rendered folder of plain YAML files (a directory source)`);
+        directories.add(rel);
+      } else if (!kustomizations.has(rel)) {
+        report(`spec.source.path ${s.path} is not a rendered folder with a kustomization.yaml`);
+      }
+    }
+  };
+  for (const o of top) {
+    if (!String(o.obj?.apiVersion).startsWith('argoproj.io/')) continue;
+    if (o.obj.kind === 'Application') checkApp(o, describeObject(o), o.obj.spec);
+    if (o.obj.kind !== 'ApplicationSet') continue;
+    for (const g of o.obj.spec?.generators ?? []) {
+      for (const d of g?.git?.directories ?? []) {
+        if (d?.exclude || typeof d?.path !== 'string') continue;
+        const { rel, inside } = locate(d.path);
+        if (!inside) continue;
+        // A path glob of whole segments (`dist/clusters/*`): the rendered folders it matches.
+        const pattern = new RegExp(`^${rel.split('/').map((seg: string) => seg.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('/')}$`);
+        for (const dir of [...allDirs].filter((x) => pattern.test(x)).sort()) {
+          const repoPath = path.relative(root, path.join(out, dir)).split(path.sep).join('/');
+          const fill = (v: unknown): unknown => (typeof v === 'string' ? v.split('{{path.basename}}').join(path.posix.basename(dir)).split('{{path}}').join(repoPath) : v);
+          const spec = JSON.parse(JSON.stringify(o.obj.spec?.template?.spec ?? {}), (_k, v) => fill(v));
+          checkApp(o, `${describeObject(o)} (the Application for ${repoPath})`, spec);
+        }
       }
     }
   }
-  return findings;
+  return { findings, directories };
 }
 
 interface KustomizeRun {
@@ -269,7 +304,8 @@ function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progres
   // What the folder's files (and the folders below) hold is what Argo CD must receive, nothing more or less.
   const compare = (dir: string, built: readonly unknown[]): Finding[] => {
     const prefix = dir === '.' ? '' : `${dir}/`;
-    const want = objects.filter((o) => o.file.startsWith(prefix)).map((o) => identity(o.obj)).sort();
+    // Files of folders without a kustomization (synced as plain directories) are no kustomization's business.
+    const want = objects.filter((o) => o.file.startsWith(prefix) && loaded.kustomizations.has(path.posix.dirname(o.file))).map((o) => identity(o.obj)).sort();
     const got = built.map(identity).sort();
     const gotSet = new Set(got);
     const wantSet = new Set(want);
@@ -338,12 +374,13 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
       findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${idOf(o.obj)}:`))?.file });
     }
   }
-  findings.push(...applicationFindings(out, top, loaded.kustomizations));
+  const apps = applicationFindings(out, top, loaded.kustomizations, loaded.files);
+  findings.push(...apps.findings);
   checks.push({ name: 'references', scope: `hub + ${byTarget.size} edge cluster(s)${fleet ? `, ${external.length} out-of-band Secrets from the fleet` : ', no fleet (no external Secrets)'}` });
 
   progress?.('invariants', 0, 1);
   const invariantObjects = all.filter((o) => !isConfigurationPolicy(o));
-  for (const f of [...checkObjectInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations)]) {
+  for (const f of [...checkObjectInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations, apps.directories)]) {
     findings.push({ severity: 'error', class: 'invariant', ...f });
   }
   checks.push({ name: 'invariants', scope: `${loaded.files.length} files, ${loaded.kustomizations.size} kustomizations` });

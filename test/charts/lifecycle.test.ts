@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import * as YAML from 'yaml';
-import { ARGOCD_NAMESPACE, ArgoNames } from '../../charts/argocd';
+import { ARGOCD_NAMESPACE, ArgoNames, clusterProjectName } from '../../charts/argocd';
 import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, REMOVE_AGENT_AND_NODE_ANNOTATION } from '../../charts/common/lifecycle';
 import { resourceOf } from '../../charts/common/day2';
 import { writeAtomically } from '../../cli/render';
@@ -228,12 +228,18 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
     const r = renderFleet(input);
     const project = (name: string) => r.objects.find((o) => o.obj.kind === 'AppProject' && o.obj.metadata.name === name)!.obj;
     const role = r.objects.find((o) => o.obj.kind === 'ClusterRole' && o.obj.metadata.name === 'ztpfw-argocd-application-controller')!.obj;
-    const trees: [string, string][] = [['hub/', ArgoNames.HUB], ['clusters/', ArgoNames.CLUSTERS], ['argocd/', ArgoNames.BOOTSTRAP]];
-    for (const [prefix, name] of trees) {
+    // Each cluster folder syncs in its own project; hub/ and argocd/ (the cluster projects included) in theirs.
+    const projectOf = (file: string) => {
+      const cluster = /^clusters\/([^/]+)\//.exec(file)?.[1];
+      return cluster ? clusterProjectName(cluster) : file.startsWith('hub/') ? ArgoNames.HUB : ArgoNames.BOOTSTRAP;
+    };
+    const names = [...new Set(r.objects.map((o) => projectOf(o.path)))].sort();
+    expect(names.filter((n) => n.startsWith('ztpfw-cluster-')).length).toBe(new Set(r.objects.filter((o) => o.path.startsWith('clusters/')).map((o) => o.path.split('/')[1])).size);
+    for (const name of names) {
       const p = project(name).spec;
       expect(p.sourceRepos).toStrictEqual([input === 'clusters' ? 'https://git.factory.example.com/factory/ztpfw-fleet.git' : GIT]);
       const dest = new Set(p.destinations.map((d: { namespace: string }) => d.namespace));
-      for (const { obj: o } of r.objects.filter((x) => x.path.startsWith(prefix))) {
+      for (const { obj: o } of r.objects.filter((x) => projectOf(x.path) === name)) {
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         const list = o.metadata.namespace ? p.namespaceResourceWhitelist : p.clusterResourceWhitelist;
         expect({ kind: `${group}/${o.kind}`, whitelisted: list.some((w: { group: string; kind: string }) => w.group === group && w.kind === o.kind) })
@@ -245,6 +251,26 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
       // Secrets are never in git, so no project may sync one.
       expect(p.namespaceResourceWhitelist.some((w: { kind: string }) => w.kind === 'Secret')).toBe(false);
     }
+  });
+
+  test('a cluster project allows its own namespace and the shared ones, never another cluster\'s or a platform one; its Application uses it', () => {
+    const r = renderFleet('clusters');
+    const projects = r.objects.filter((o) => o.obj.kind === 'AppProject' && o.path.startsWith('argocd/projects/'));
+    const clusters = [...new Set(r.objects.filter((o) => o.path.startsWith('clusters/')).map((o) => o.path.split('/')[1]))].sort();
+    expect(projects.map((p) => p.path)).toStrictEqual(clusters.map((c) => `argocd/projects/appproject-${clusterProjectName(c)}.yaml`));
+    for (const c of clusters) {
+      const p = projects.find((x) => x.obj.metadata.name === clusterProjectName(c))!.obj;
+      expect(p.spec.destinations.map((d: { namespace: string }) => d.namespace)).toStrictEqual([c, CREDENTIALS_NAMESPACE, 'ztpfw-day2']);
+      // Deleting it waits until no Application uses it (Argo CD's project finalizer).
+      expect(p.metadata.finalizers).toStrictEqual(['resources-finalizer.argocd.argoproj.io']);
+    }
+    // No listing file: the folder is synced as a plain directory, so a new cluster changes no shared file.
+    expect(r.files.some((f) => f.path === 'argocd/projects/kustomization.yaml')).toBe(false);
+    const app = r.objects.find((o) => o.obj.kind === 'Application' && o.obj.metadata.name === ArgoNames.PROJECTS)!.obj;
+    expect(app.spec.source).toMatchObject({ path: 'dist/argocd/projects', directory: { recurse: false } });
+    expect(app.spec.project).toBe(ArgoNames.BOOTSTRAP);
+    const appset = r.objects.find((o) => o.obj.kind === 'ApplicationSet')!.obj;
+    expect(appset.spec.template.spec.project).toBe('ztpfw-cluster-{{path.basename}}');
   });
 
   test('applications sync as ZTP users expect, ignoring the fields hub controllers own', () => {
@@ -276,7 +302,7 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
       // argo-cd Application-Deletion.md: with preserveResourcesOnDeletion the generated Applications get no resources finalizer.
       expect(appset.spec.syncPolicy).toStrictEqual({ preserveResourcesOnDeletion: true });
       const apps = [appset.spec.template, ...r.objects.filter((o) => o.obj.kind === 'Application').map((o) => o.obj)];
-      expect(apps.length).toBe(3);
+      expect(apps.length).toBe(4); // the template, the bootstrap, the hub and the cluster projects
       for (const a of apps) expect((a.metadata.finalizers ?? []).filter((f: string) => f.startsWith('resources-finalizer.argocd.argoproj.io'))).toStrictEqual([]);
       // A cascading delete from the UI skips Delete=false objects; pruning (worker removal, detach) is a separate option.
       const install = r.objects.filter((o) => /^clusters\/[^/]+\/[^/]+\.yaml$/.test(o.path) && !o.path.endsWith('/kustomization.yaml'));
@@ -296,7 +322,15 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
     const r = render({ state: 'detach' });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-argo-'));
     writeAtomically(path.join(out, 'dist'), r.files);
-    const apps = r.objects.filter((o) => o.obj.kind === 'Application').map((o) => o.obj.spec.source.path as string);
+    const applications = r.objects.filter((o) => o.obj.kind === 'Application');
+    // The cluster projects are a plain directory (no kustomization.yaml): Argo CD reads its YAML files.
+    const directories = applications.filter((o) => o.obj.spec.source.directory).map((o) => o.obj.spec.source.path as string);
+    expect(directories).toStrictEqual(['dist/argocd/projects']);
+    for (const d of directories) {
+      expect(fs.existsSync(path.join(out, d, 'kustomization.yaml'))).toBe(false);
+      expect(fs.readdirSync(path.join(out, d)).sort()).toStrictEqual(['appproject-ztpfw-cluster-c1.yaml', 'appproject-ztpfw-cluster-s1.yaml']);
+    }
+    const apps = applications.filter((o) => !o.obj.spec.source.directory).map((o) => o.obj.spec.source.path as string);
     const appset = r.objects.find((o) => o.obj.kind === 'ApplicationSet')!.obj;
     const glob = appset.spec.generators[0].git.directories[0].path as string;
     const generated = fs.readdirSync(path.join(out, path.dirname(glob))).map((d) => `${path.dirname(glob)}/${d}`);
@@ -306,7 +340,7 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
     if (!kubectl) return;
     for (const p of [...apps, ...generated]) {
       const built = kustomizeBuild(path.join(out, p), kubectl) as { kind: string }[];
-      const expected = r.objects.filter((o) => o.path.startsWith(`${p.slice('dist/'.length)}/`)).length;
+      const expected = r.objects.filter((o) => o.path.startsWith(`${p.slice('dist/'.length)}/`) && !directories.some((d) => o.path.startsWith(`${d.slice('dist/'.length)}/`))).length;
       expect({ path: p, objects: built.length }).toStrictEqual({ path: p, objects: expected });
     }
   });

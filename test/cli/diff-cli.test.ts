@@ -133,12 +133,12 @@ describe('ztpfw diff over real renders', () => {
     edit(ws, 'clusters/config.yaml', '"4.14.12"', '"4.14.13"');
     const r = cli(['diff', '--format', 'markdown'], ws);
     expect(r.code).toBe(EXIT_OK);
-    // everything of compact-01 is removed, plus the old ClusterImageSet
-    const removed = objectsIn(path.join(ws, 'dist/clusters/compact-01')) + 1;
-    // Changed: the project, the hub image set, the hub pre-flight Job (it checks FIPS against the release), and per
+    // everything of compact-01 is removed, with its AppProject, plus the old ClusterImageSet
+    const removed = objectsIn(path.join(ws, 'dist/clusters/compact-01')) + 2;
+    // Changed: the hub image set, the hub pre-flight Job (it checks FIPS against the release), and per
     // remaining cluster its AgentClusterInstall and its edge mirror (the edge image set pins the release too).
     expect(r.stdout).toContain('ztpfw-edge-mirror-mirror');
-    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 7 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
+    expect(r.stdout).toMatch(new RegExp(`^### ztpfw diff\\n\\n\\*\\*1 added, ${removed} removed, 6 changed objects\\*\\* in 3 clusters and argocd and hub: \`clusters\` rendered against dist/ at HEAD \\([0-9a-f]{12}\\)\\.\\n`));
     // The comment starts with the touched clusters as `ztpfw list` shows them, the removed one marked.
     expect(r.stdout).toContain([
       '| Cluster | Topology | STATE | Delivery | Bundles | Nodes | OCP |',
@@ -166,9 +166,8 @@ describe('ztpfw diff over real renders', () => {
     expect(r.stdout).toContain('#### `hub`\n\n**ClusterImageSet**\n\n- ➖ removed `openshift-v4.14.12`\n- ➕ added `openshift-v4.14.13`\n');
     expect(r.stdout).toContain('  - `data["imageset-config.yaml"]`\n    ```diff\n');
     const groups = r.stdout.split('\n').filter((l) => l.startsWith('#### `'));
-    // The clusters project no longer lists the removed cluster's namespace as a destination.
-    expect(r.stdout).toContain('#### `argocd`\n\n**AppProject**\n\n- ✏️ changed `openshift-gitops/ztpfw-clusters`\n'
-      + '  - `spec.destinations[compact-01]` removed: `{"namespace":"compact-01","server":"https://kubernetes.default.svc"}`\n');
+    // The removed cluster's own project goes with it; no other project changes.
+    expect(r.stdout).toContain('#### `argocd`\n\n**AppProject**\n\n- ➖ removed `openshift-gitops/ztpfw-cluster-compact-01`\n');
     expect(groups).toStrictEqual(['#### `argocd`', '#### `hub`', '#### `clusters/compact-01` (cluster removed)', '#### `clusters/edge-3p1-01`', '#### `clusters/sno-01`']);
   });
 
@@ -182,9 +181,9 @@ describe('ztpfw diff over real renders', () => {
     }
     const r = cli(['diff', '--blast-radius', '1'], ws);
     expect(r.code).toBe(EXIT_OK);
-    // argocd: the clusters project gains the new namespaces as destinations.
+    // argocd: each new cluster brings its own project; nothing else there changes.
     expect(outline(r.stdout).filter((l) => !l.startsWith('  '))).toStrictEqual(['argocd', 'clusters/sno-02 (new cluster)', 'clusters/sno-03 (new cluster)']);
-    expect(r.stdout.split('\n')[1]).toBe(`${2 * objectsIn(path.join(ws, 'dist/clusters/sno-01'))} added, 1 changed objects in 2 clusters and argocd`);
+    expect(r.stdout.split('\n')[1]).toBe(`${2 * objectsIn(path.join(ws, 'dist/clusters/sno-01')) + 2} added objects in 2 clusters and argocd`);
     expect(flagLines(r.stdout)).toStrictEqual(['  ! 2 clusters changed at once']);
     expect(flagLines(cli(['diff', '--blast-radius', '2'], ws).stdout)).toStrictEqual([]);
     // commit the render, then compare with the first commit: same changes; with HEAD: none

@@ -151,3 +151,35 @@ describe('groupedFindings', () => {
   });
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+describe('verify and the per-cluster AppProjects', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-verify-projects-'));
+    fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const references = () => {
+    const r = cli(['verify', '--json', '-o', path.join(dir, 'dist'), '-i', 'clusters', '--kustomize', 'skip']);
+    return (JSON.parse(r.stdout) as VerifyReport).findings.filter((f) => f.severity === 'error').map((f) => `${f.class}: ${f.file}: ${f.object ?? ''}: ${f.message}`);
+  };
+
+  test('the committed output: the projects folder needs no kustomization, every generated Application has its project', () => {
+    expect(references()).toStrictEqual([]);
+  });
+
+  test('a cluster folder whose project is missing is a reference error of the ApplicationSet', () => {
+    fs.rmSync(path.join(dir, 'dist/argocd/projects/appproject-ztpfw-cluster-sno-01.yaml'));
+    expect(references()).toStrictEqual([
+      'reference: argocd/applicationset-ztpfw-clusters.yaml: ApplicationSet openshift-gitops/ztpfw-clusters (the Application for dist/clusters/sno-01): spec.project ztpfw-cluster-sno-01 is not a rendered AppProject',
+    ]);
+  });
+
+  test('a kustomization in the projects folder makes it no plain directory', () => {
+    fs.writeFileSync(path.join(dir, 'dist/argocd/projects/kustomization.yaml'), jsyaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: fs.readdirSync(path.join(dir, 'dist/argocd/projects')) }));
+    expect(references()).toStrictEqual([
+      'reference: argocd/application-ztpfw-cluster-projects.yaml: Application openshift-gitops/ztpfw-cluster-projects: spec.source.path dist/argocd/projects is not a rendered folder of plain YAML files (a directory source)',
+      'invariant: argocd/kustomization.yaml: : does not list projects',
+    ]);
+  });
+});
