@@ -229,8 +229,10 @@ describe.each(INPUTS)('render of %s', (input) => {
       const dir = path.posix.dirname(f.path);
       byDir.set(dir, [...(byDir.get(dir) ?? []), path.posix.basename(f.path)]);
     }
-    // Every folder that holds a file has its kustomization (so Argo CD can point an Application at it).
-    expect(kustomizations.map((k) => k.dir).sort()).toStrictEqual([...byDir.keys()].sort());
+    // Every folder that holds a file has its kustomization (so Argo CD can point an Application at it), except the
+    // per-cluster AppProjects, which an Application syncs as a plain directory so that no file lists them.
+    expect(kustomizations.map((k) => k.dir).sort()).toStrictEqual([...byDir.keys()].filter((d) => d !== 'argocd/projects').sort());
+    expect(byDir.get('argocd/projects')?.every((n) => n.startsWith('appproject-'))).toBe(true);
     const kustomized = new Set(kustomizations.map((k) => k.dir));
     for (const k of kustomizations) {
       expect(k.obj).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
@@ -276,7 +278,8 @@ describe('kubectl kustomize (v5.6, as Argo CD runs it) over the rendered dist/',
     if (!kubectl) return;
     for (const k of kustomizations) {
       const built = kustomizeBuild(path.join(out, k.dir), kubectl) as Parameters<typeof identity>[0][];
-      const expected = objects.filter((o) => o.path.startsWith(`${k.dir}/`)).map((o) => o.obj as Parameters<typeof identity>[0]);
+      const kustomized = (p: string) => kustomizations.some((x) => x.dir === path.posix.dirname(p));
+      const expected = objects.filter((o) => o.path.startsWith(`${k.dir}/`) && kustomized(o.path)).map((o) => o.obj as Parameters<typeof identity>[0]);
       const sortById = <T extends Parameters<typeof identity>[0]>(list: T[]) => [...list].sort((a, b) => (identity(a) < identity(b) ? -1 : 1));
       expect([k.dir, sortById(built)]).toStrictEqual([k.dir, sortById(expected)]);
     }
