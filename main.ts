@@ -11,11 +11,16 @@ import type { Fleet } from './model/types';
 /** Builds the construct tree of a validated fleet. Nothing is written. */
 export function buildApp(fleet: Fleet, props: AppProps = {}): App {
   const app = new App(props);
+  addCharts(app, fleet);
+  return app;
+}
+
+/** Adds the charts of every family to `app`, in order (`ztpfw synth` streams them out as they complete). */
+export function addCharts(app: App, fleet: Fleet): void {
   for (const family of FAMILIES) family(app, fleet);
   const configuring = day2Fleet(fleet);
   for (const family of DAY2_FAMILIES) family(app, configuring);
   for (const family of LAST_FAMILIES) family(app, fleet);
-  return app;
 }
 
 if (require.main === module) {

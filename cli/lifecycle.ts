@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { DETACH_FOLDER } from '../charts/common/lifecycle';
 import { pathsAt, readDir, readTreeAt } from './git';
-import type { RenderedFile } from './render';
 
 export interface CommittedCluster {
   readonly name: string;
@@ -113,8 +112,8 @@ function objectsOf(files: ReadonlyMap<string, string>): string[] {
 }
 
 /** stderr lines for every previously rendered cluster folder that the new output no longer has. */
-export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCluster>, files: readonly RenderedFile[], out: string): string[] {
-  const kept = new Set(files.map((f) => /^clusters\/([^/]+)\//.exec(f.path)?.[1]).filter((n): n is string => n !== undefined));
+export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCluster>, paths: readonly string[], out: string): string[] {
+  const kept = new Set(paths.map((p) => /^clusters\/([^/]+)\//.exec(p)?.[1]).filter((n): n is string => n !== undefined));
   const lines: string[] = [];
   for (const c of previous.values()) {
     if (kept.has(c.name) || c.objects.length === 0) continue;

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { buildApp } from '../main';
+import { App } from 'cdk8s';
+import { addCharts, buildApp } from '../main';
 import { Diagnostic, formatDiagnostics, githubAnnotations } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
@@ -16,7 +17,7 @@ import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
 import { clusterRows, formatList } from './list';
 import { GitError, readDir, readTreeAt } from './git';
 import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
-import { renderApp, writeInto } from './render';
+import { renderApp, renderInto } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
 import { projectRoot, schemaDir, schemaDirProblem, useSchemaDir } from './verify/schemas';
 import { Finding, FindingClass, verifyOutput, VerifyReport } from './verify/verify';
@@ -289,17 +290,17 @@ function synthInto(staging: Staging, values: Values, input: string, out: string,
     return EXIT_INVALID;
   }
   const progress = io.isTty && !values.quiet;
-  const app = buildApp(result.fleet);
-  const rendered = renderApp(app, progress ? (done, total) => {
-    if (total >= 20) io.stderr(`\rrendering ${done}/${total} charts`);
+  const fleet = result.fleet;
+  // Chart by chart: each is written as soon as it is complete and then dropped, so memory stays flat in fleet size.
+  const rendered = renderInto(staging, new App(), (app) => addCharts(app, fleet), progress ? (done) => {
+    if (done >= 20 && done % 10 === 0) io.stderr(`\rrendering: ${done} charts`);
   } : undefined);
   if (progress) io.stderr('\r\x1b[K');
-  for (const line of removedClusterWarnings(previous, rendered.files, out)) io.stderr(line);
-  writeInto(staging, rendered.files);
+  for (const line of removedClusterWarnings(previous, rendered.paths, out)) io.stderr(line);
   staging.commit();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!values.quiet) {
-    io.stdout(`synthesized ${summary(result)} into ${out}/: ${plural(rendered.objects, 'object')} in ${plural(rendered.files.length, 'file')}, ${seconds.toFixed(2)}s\n`);
+    io.stdout(`synthesized ${summary(result)} into ${out}/: ${plural(rendered.objects, 'object')} in ${plural(rendered.paths.length, 'file')}, ${seconds.toFixed(2)}s\n`);
   }
   return EXIT_OK;
 }

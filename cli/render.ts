@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
-import { ZtpChart } from '../charts/common/chart';
+import { streamCharts, ZtpChart } from '../charts/common/chart';
 import { openOutput, Staging } from './output-dir';
 
 export interface RenderedFile {
@@ -34,53 +34,127 @@ export function objectFileName(obj: { kind: string; metadata?: { name?: string }
   return `${obj.kind.toLowerCase()}-${obj.metadata?.name ?? 'unnamed'}.yaml`;
 }
 
-/** Renders every ZtpChart of the app into files, sorted, deterministic. */
-export function renderApp(app: App, onChart?: (done: number, total: number) => void): RenderResult {
-  app.node.validate();
-  const charts = app.node.children.filter(ZtpChart.isZtpChart);
-  const byDir = new Map<string, Map<string, string>>();
-  const plainDirs = new Set(charts.filter((c) => !c.kustomization).map((c) => c.outputDir));
-  let objects = 0;
-  charts.forEach((chart, i) => {
-    const files = byDir.get(chart.outputDir) ?? new Map<string, string>();
-    byDir.set(chart.outputDir, files);
-    for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+/**
+ * Turns charts into files, one chart at a time: each object's file goes to `emit` as soon as its chart is rendered,
+ * and only the file names are kept (for the kustomizations `finish` emits), so rendering holds one chart's text at
+ * a time however large the fleet.
+ */
+export class ChartRenderer {
+  /** Folder → the object files rendered into it so far. */
+  private readonly byDir = new Map<string, Set<string>>();
+  /** Folders synced as plain directories: no kustomization.yaml, not listed by their parent's. */
+  private readonly plainDirs = new Set<string>();
+  private objectCount = 0;
+  private fileCount = 0;
+
+  constructor(private readonly emit: (path: string, content: string) => void) {}
+
+  /** Objects rendered so far. */
+  get objects(): number {
+    return this.objectCount;
+  }
+
+  /** Files emitted so far (kustomizations included once `finish` ran). */
+  get files(): number {
+    return this.fileCount;
+  }
+
+  chart(chart: ZtpChart): void {
+    chart.node.validate();
+    const dir = chart.outputDir;
+    const files = this.byDir.get(dir) ?? new Set<string>();
+    this.byDir.set(dir, files);
+    if (!chart.kustomization) this.plainDirs.add(dir);
+    for (const obj of chart.node.findAll()) {
+      if (!(obj instanceof ApiObject)) continue;
       const json = obj.toJson();
       const name = objectFileName(json);
       if (files.has(name) || name === 'kustomization.yaml') {
-        throw new Error(`two objects render to ${chart.outputDir}/${name}; object names must be unique per kind in a folder`);
+        throw new Error(`two objects render to ${dir}/${name}; object names must be unique per kind in a folder`);
       }
-      files.set(name, toYaml(json));
-      objects++;
+      files.add(name);
+      this.send(`${dir}/${name}`, toYaml(json));
+      this.objectCount++;
     }
+  }
+
+  /** Emits a kustomization.yaml for every folder; returns the path of every file emitted, sorted. */
+  finish(): string[] {
+    const dirs = [...this.byDir.keys()].sort();
+    // Chart folders directly below each folder, in sorted order: one pass instead of a scan per folder, which was
+    // quadratic in the number of folders (several per cluster once day-2 bundles render).
+    const childrenOf = new Map<string, string[]>();
+    for (const d of dirs) {
+      const slash = d.lastIndexOf('/');
+      if (slash < 0 || this.plainDirs.has(d)) continue;
+      const parent = d.slice(0, slash);
+      if (this.byDir.has(parent)) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), d.slice(slash + 1)]);
+    }
+    const paths: string[] = [];
+    for (const dir of dirs) {
+      const names = [...this.byDir.get(dir)!].sort();
+      for (const name of names) paths.push(`${dir}/${name}`);
+      if (this.plainDirs.has(dir)) continue;
+      // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
+      // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
+      const children = childrenOf.get(dir) ?? [];
+      const file = `${dir}/kustomization.yaml`;
+      this.send(file, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names, ...children] }));
+      paths.push(file);
+    }
+    return paths.sort(byPath);
+  }
+
+  private send(file: string, content: string): void {
+    this.emit(file, content);
+    this.fileCount++;
+  }
+}
+
+const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Renders every ZtpChart of the app into files held in memory, sorted, deterministic (`ztpfw diff`, tests). */
+export function renderApp(app: App, onChart?: (done: number, total: number) => void): RenderResult {
+  app.node.validate();
+  const charts = app.node.children.filter(ZtpChart.isZtpChart);
+  const out: RenderedFile[] = [];
+  const renderer = new ChartRenderer((p, content) => out.push({ path: p, content }));
+  charts.forEach((chart, i) => {
+    renderer.chart(chart);
     onChart?.(i + 1, charts.length);
   });
-  const out: RenderedFile[] = [];
-  const dirs = [...byDir.keys()].sort();
-  // Chart folders directly below each folder, in sorted order: one pass instead of a scan per folder, which was
-  // quadratic in the number of folders (several per cluster once day-2 bundles render).
-  const childrenOf = new Map<string, string[]>();
-  for (const d of dirs) {
-    const slash = d.lastIndexOf('/');
-    if (slash < 0) continue;
-    const parent = d.slice(0, slash);
-    if (byDir.has(parent) && !plainDirs.has(d)) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), d.slice(slash + 1)]);
+  renderer.finish();
+  out.sort((a, b) => byPath(a.path, b.path));
+  return { files: out, objects: renderer.objects };
+}
+
+export interface StreamResult extends WriteStats {
+  /** Every file written, relative to the output folder, sorted. */
+  readonly paths: readonly string[];
+  readonly objects: number;
+}
+
+/**
+ * Builds and renders an App chart by chart straight into the staging folder of `out` (`ztpfw synth`): `build` adds
+ * the charts (the chart families), each chart is rendered and written as soon as it is complete and then leaves the
+ * tree ({@link streamCharts}), so memory stays flat in the number of clusters. The files are the same, byte for
+ * byte, as {@link renderApp} then {@link writeInto} would write.
+ */
+export function renderInto(out: Staging, app: App, build: (app: App) => void, onChart?: (done: number) => void): StreamResult {
+  const writer = new FileWriter(out);
+  const renderer = new ChartRenderer((p, content) => writer.write(p, content));
+  let done = 0;
+  const stream = streamCharts(app, (chart) => {
+    renderer.chart(chart);
+    onChart?.(++done);
+  });
+  try {
+    build(app);
+  } finally {
+    stream.finish();
   }
-  for (const dir of dirs) {
-    const files = byDir.get(dir)!;
-    const names = [...files.keys()].sort();
-    for (const name of names) out.push({ path: `${dir}/${name}`, content: files.get(name)! });
-    if (plainDirs.has(dir)) continue;
-    // A chart folder's kustomization also includes the chart folders directly below it (a cluster's day-2
-    // bundles under clusters/<cluster>/), so one Argo CD Application per folder sees everything beneath.
-    const children = childrenOf.get(dir) ?? [];
-    out.push({
-      path: `${dir}/kustomization.yaml`,
-      content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names, ...children] }),
-    });
-  }
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: out, objects };
+  const paths = renderer.finish();
+  return { paths, objects: renderer.objects, written: writer.written, kept: writer.kept };
 }
 
 export interface WriteStats {
@@ -111,30 +185,39 @@ export function writeAtomically(outDir: string, files: readonly RenderedFile[]):
  * output instead of being written again, so an edit to one cluster rewrites only that cluster's files.
  */
 export function writeInto(out: Staging, files: readonly RenderedFile[]): WriteStats {
-  let written = 0;
-  let kept = 0;
-  const dirs = new Set<string>();
-  for (const f of files) {
-    const full = path.join(out.dir, f.path);
+  const writer = new FileWriter(out);
+  for (const f of files) writer.write(f.path, f.content);
+  return { written: writer.written, kept: writer.kept };
+}
+
+/** Writes files into a staging folder, hard-linking the unchanged ones from the previous output. */
+class FileWriter {
+  written = 0;
+  kept = 0;
+  private readonly dirs = new Set<string>();
+
+  constructor(private readonly out: Staging) {}
+
+  write(file: string, content: string): void {
+    const full = path.join(this.out.dir, file);
     const dir = path.dirname(full);
-    if (!dirs.has(dir)) {
+    if (!this.dirs.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
-      dirs.add(dir);
+      this.dirs.add(dir);
     }
     // A first synth has nothing to carry over: no per-file look at the previous output (a failed read per file).
-    if (out.previous && sameContent(path.join(out.previous, f.path), f.content)) {
+    if (this.out.previous && sameContent(path.join(this.out.previous, file), content)) {
       try {
-        fs.linkSync(path.join(out.previous, f.path), full);
-        kept++;
-        continue;
+        fs.linkSync(path.join(this.out.previous, file), full);
+        this.kept++;
+        return;
       } catch {
         // a file system without hard links: write the copy below
       }
     }
-    fs.writeFileSync(full, f.content);
-    written++;
+    fs.writeFileSync(full, content);
+    this.written++;
   }
-  return { written, kept };
 }
 
 function sameContent(file: string, content: string): boolean {

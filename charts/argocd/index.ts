@@ -12,7 +12,7 @@ import * as k8s from '../../imports/k8s';
 import * as argo from '../../imports/argocd';
 import type { Fleet, GitSource } from '../../model/types';
 import { clusterSingleton } from '../common/argocd';
-import { ZtpChart } from '../common/chart';
+import { renderedCharts, ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE, resourceOf } from '../common/day2';
 import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, LIFECYCLE_KINDS } from '../common/lifecycle';
 import { OperatorInstall } from '../common/olm';
@@ -76,14 +76,15 @@ export function renderedKindsByCluster(app: App): Map<string, RenderedKinds> {
 /** Kinds and namespaces of the objects of every chart, grouped by `keyOf(outputDir)` (undefined: not counted). */
 function renderedKindsBy(app: App, keyOf: (outputDir: string) => string | undefined): Map<string, RenderedKinds> {
   const found = new Map<string, { kinds: Map<string, GroupKind>; namespaces: Set<string> }>();
-  for (const chart of app.node.children.filter(ZtpChart.isZtpChart)) {
+  // Summaries, not the tree: `ztpfw synth` streams charts out of the tree as they complete.
+  for (const chart of renderedCharts(app)) {
     const key = keyOf(chart.outputDir);
     if (key === undefined) continue;
     const entry = found.get(key) ?? { kinds: new Map<string, GroupKind>(), namespaces: new Set<string>() };
     found.set(key, entry);
-    for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    for (const obj of chart.objects) {
       const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-      const ns = obj.metadata.namespace;
+      const ns = obj.namespace;
       if (ns) entry.namespaces.add(ns);
       entry.kinds.set(`${group}/${obj.kind}`, { group, kind: obj.kind, namespaced: ns !== undefined });
     }

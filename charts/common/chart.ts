@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 
 export interface ZtpChartProps extends ChartProps {
@@ -32,5 +32,70 @@ export class ZtpChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     this.outputDir = props.outputDir;
     this.kustomization = props.kustomization ?? true;
+    // A chart starts: the one before it is complete (families build one chart at a time).
+    streams.get(scope)?.next(this);
   }
+}
+
+/** Kind and namespace of an object, all that families reading other families' output use. */
+export interface ObjectSummary {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+}
+
+/** The objects a chart rendered, summarized. */
+export interface ChartSummary {
+  readonly outputDir: string;
+  readonly objects: readonly ObjectSummary[];
+}
+
+function summarize(chart: ZtpChart): ChartSummary {
+  const seen = new Map<string, ObjectSummary>();
+  for (const o of chart.node.findAll()) {
+    if (!(o instanceof ApiObject)) continue;
+    const namespace = o.metadata.namespace;
+    seen.set(`${o.apiVersion}\u0000${o.kind}\u0000${namespace ?? ''}`, { apiVersion: o.apiVersion, kind: o.kind, ...(namespace !== undefined ? { namespace } : {}) });
+  }
+  return { outputDir: chart.outputDir, objects: [...seen.values()] };
+}
+
+class ChartStream {
+  private pending: ZtpChart | undefined;
+  readonly done: ChartSummary[] = [];
+
+  constructor(private readonly scope: Construct, private readonly sink: (chart: ZtpChart) => void) {}
+
+  next(chart: ZtpChart | undefined): void {
+    const complete = this.pending;
+    this.pending = chart;
+    if (!complete) return;
+    this.done.push(summarize(complete));
+    this.sink(complete);
+    this.scope.node.tryRemoveChild(complete.node.id);
+  }
+}
+
+const streams = new WeakMap<Construct, ChartStream>();
+
+/**
+ * Streams the charts of `app`: each ZtpChart goes to `sink` as soon as it is complete (when the next chart starts, and
+ * the last one on `finish()`), and is then removed from the tree, so the objects held at once are one chart's, not the
+ * fleet's. A family that reads what other families rendered uses {@link renderedCharts}, which keeps a summary of
+ * every chart that went. Without a stream (`cdk8s synth`, tests) the tree keeps every chart.
+ */
+export function streamCharts(app: Construct, sink: (chart: ZtpChart) => void): { finish(): void } {
+  const stream = new ChartStream(app, sink);
+  streams.set(app, stream);
+  return {
+    finish: () => {
+      stream.next(undefined);
+      streams.delete(app);
+    },
+  };
+}
+
+/** Every chart of `app` rendered so far, as summaries: those already streamed and those still in the tree. */
+export function renderedCharts(app: Construct): ChartSummary[] {
+  return [...(streams.get(app)?.done ?? []), ...app.node.children.filter(ZtpChart.isZtpChart).map(summarize)];
 }
