@@ -416,7 +416,7 @@ function cmdVerify(args: string[], io: Io): number {
   }
   // In CI a verify that silently skips the kustomize build would be a pass that proves less than it says.
   const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
-  const progress = io.isTty && !values.json;
+  const progress = io.isTty && format !== 'json';
   const report = verifyOutput({
     out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode,
     onProgress: progress ? (phase, done, total) => io.stderr(`\r\x1b[Kverifying: ${phase}${total > 1 ? ` ${done}/${total}` : ''}`) : undefined,

@@ -232,7 +232,7 @@ describe.each(INPUTS)('render of %s', (input) => {
     // Every folder that holds a file has its kustomization (so Argo CD can point an Application at it), except the
     // per-cluster AppProjects, which an Application syncs as a plain directory so that no file lists them.
     expect(kustomizations.map((k) => k.dir).sort()).toStrictEqual([...byDir.keys()].filter((d) => d !== 'argocd/projects').sort());
-    expect(byDir.get('argocd/projects')?.every((n) => n.startsWith('appproject-'))).toBe(true);
+    expect((byDir.get('argocd/projects') ?? []).filter((n) => !n.startsWith('appproject-'))).toStrictEqual([]);
     const kustomized = new Set(kustomizations.map((k) => k.dir));
     for (const k of kustomizations) {
       expect(k.obj).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });

@@ -128,6 +128,7 @@ describe('verify builds one cluster folder per shape', () => {
     expect(tty.stderr).toMatch(/\r\x1b\[Kverifying: schemas \d+\/\d+/);
     expect(cli(['verify', '-o', out, '-i', input, '--kustomize', 'skip']).stderr).not.toContain('\r');
     expect(cli(['verify', '--json', '-o', out, '-i', input, '--kustomize', 'skip'], true).stderr).not.toContain('\r');
+    expect(cli(['verify', '--format', 'json', '-o', out, '-i', input, '--kustomize', 'skip'], true).stderr).not.toContain('\r');
   });
 });
 
