@@ -56,7 +56,7 @@ let stdout = '';
 const code = run(['verify', '--json', '--kustomize', 'require', '-i', ${JSON.stringify(input)}, '-o', ${JSON.stringify(out)}], { stdout: (s) => { stdout += s; }, stderr: () => {}, isTty: false, cwd: process.cwd() });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const report = JSON.parse(stdout);
-if (code !== 0) { process.stderr.write(report.findings.filter((f) => f.severity === 'error').slice(0, 5).map((f) => f.file + ': ' + f.message).join('\n')); process.exit(code); }
+if (code !== 0) { process.stderr.write(report.findings.filter((f) => f.severity === 'error').slice(0, 5).map((f) => f.file + ': ' + f.message).join(String.fromCharCode(10))); process.exit(code); }
 const own = process.cpuUsage(), children = process.resourceUsage();
 const stat = require('fs').readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
 const childCpu = (Number(stat[13]) + Number(stat[14])) / 100;
