@@ -8,7 +8,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import { syncHook } from '../common/argocd';
 import { jobContainer } from '../common/job-container';
