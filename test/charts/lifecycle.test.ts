@@ -260,7 +260,11 @@ describe('Argo CD bootstrap (dist/argocd)', () => {
     expect(projects.map((p) => p.path)).toStrictEqual(clusters.map((c) => `argocd/projects/appproject-${clusterProjectName(c)}.yaml`));
     for (const c of clusters) {
       const p = projects.find((x) => x.obj.metadata.name === clusterProjectName(c))!.obj;
-      expect(p.spec.destinations.map((d: { namespace: string }) => d.namespace)).toStrictEqual([c, CREDENTIALS_NAMESPACE, 'ztpfw-day2']);
+      const dest: string[] = p.spec.destinations.map((d: { namespace: string }) => d.namespace);
+      // The cluster's own namespace, the shared ones, and the hub namespaces its own objects use (the mirror
+      // pull-secret Job reads the registry credentials in ztpfw-registry); never another cluster's, never OpenShift's.
+      expect(dest.filter((d) => d !== 'ztpfw-registry')).toStrictEqual([c, CREDENTIALS_NAMESPACE, 'ztpfw-day2']);
+      expect(dest.filter((d) => (d !== c && clusters.includes(d)) || /^(openshift|kube)(-|$)|^default$/.test(d))).toStrictEqual([]);
       // Deleting it waits until no Application uses it (Argo CD's project finalizer).
       expect(p.metadata.finalizers).toStrictEqual(['resources-finalizer.argocd.argoproj.io']);
     }
