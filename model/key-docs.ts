@@ -47,7 +47,7 @@ export const HUB_DOCS = {
   RHCOS_IMAGES_URL: { meaning: 'Folder holding the RHCOS live ISO, rootfs and `sha256sum.txt`; point it at a factory mirror. The download is checked against `sha256sum.txt`.', default: `\`${DEFAULTS.RHCOS_IMAGES_BASE}/<X.Y>/<X.Y>.0\`` },
   REGISTRY_CA: { meaning: 'PEM CA certificate(s) of a custom `REGISTRY` that is not publicly trusted (public material, so it may live in git).' },
   OC_MIRROR_WORKSPACE_SIZE: { meaning: 'Size of the oc-mirror Job\'s workspace PVC `ztpfw-hub/oc-mirror-workspace` (on `HUB_STORAGE_CLASS`), `<n>Gi` or `<n>Ti`: where oc-mirror unpacks catalogs and keeps its cache.', default: code(DEFAULTS.OC_MIRROR_WORKSPACE_SIZE) },
-  TOOLS_IMAGE: { meaning: 'Image of the Jobs that call the API, on the hub and on the edge (needs bash, oc, jq, dig, base64, sha256sum, chroot).', default: '`registry.redhat.io/openshift4/ose-tools-rhel9:v<X.Y>`' },
+  TOOLS_IMAGE: { meaning: 'Image of the Jobs that call the API, on the hub and on the edge (needs bash, oc, jq, dig, base64, sha256sum, chroot).', default: '`registry.redhat.io/openshift4/ose-tools-rhel8:v<X.Y>` up to 4.15, `ose-tools-rhel9:v<X.Y>` from 4.16 (version table)' },
   HTTPD_IMAGE: { meaning: 'Image of the HTTPD serving the RHCOS images, the RHCOS download and the htpasswd generation.', default: '`registry.redhat.io/rhel9/httpd-24:1`' },
   REGISTRY_IMAGE: { meaning: 'Image of the internal hub registry.', default: '`docker.io/library/registry:2.8.3`' },
   OC_MIRROR_IMAGE: { meaning: 'Image of the oc-mirror Jobs (hub `--v1`, edge `--v2`); an override must be oc-mirror 4.21 or newer.', default: '`registry.redhat.io/openshift4/oc-mirror-plugin-rhel9:v4.22` (the newest tool, version table)' },

@@ -26,13 +26,24 @@ export interface OcpRelease {
   readonly mirrorSets: 'icsp' | 'idms-itms';
   /** The operator index images of this minor. */
   readonly catalogs: Readonly<Record<CatalogKey, string>>;
+  /** The OpenShift tools image of this minor (oc, jq, bind-utils…): our Jobs run it. */
+  readonly toolsImage: string;
   readonly source: readonly Source[];
 }
 
 const OCP_DOCS = (minor: string) => `https://docs.redhat.com/en/documentation/openshift_container_platform/${minor}/html/disconnected_environments/`;
 const IDMS_SOURCE = 'https://docs.redhat.com/en/documentation/openshift_container_platform/4.13/html/images/image-configuration (ImageDigestMirrorSet/ImageTagMirrorSet from 4.13, ICSP deprecated)';
 
+/**
+ * The tools image is published per minor as `ose-tools-rhel8` up to 4.15 (the tags Azure/ARO-RP mirrors) and as
+ * `ose-tools-rhel9` from 4.16 (tags seen in published manifests for 4.16 and 4.18; later minors assumed to follow).
+ */
+const TOOLS_SOURCE = (rhel: 8 | 9) => rhel === 8
+  ? 'Azure/ARO-RP@master:cmd/aro/mirror.go (mirrors registry.redhat.io/openshift4/ose-tools-rhel8:v4.12…v4.15)'
+  : 'published manifests use registry.redhat.io/openshift4/ose-tools-rhel9:v4.16 and :v4.18 (README "Known limits")';
+
 function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets']): OcpRelease {
+  const rhel = Number(minor.split('.')[1]) >= 16 ? 9 : 8;
   return {
     minor,
     mirrorSets,
@@ -40,7 +51,8 @@ function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets']): OcpRelease {
       redhat: `registry.redhat.io/redhat/redhat-operator-index:v${minor}`,
       certified: `registry.redhat.io/redhat/certified-operator-index:v${minor}`,
     },
-    source: [OCP_DOCS(minor), ...(mirrorSets === 'idms-itms' ? [IDMS_SOURCE] : [])],
+    toolsImage: `registry.redhat.io/openshift4/ose-tools-rhel${rhel}:v${minor}`,
+    source: [OCP_DOCS(minor), TOOLS_SOURCE(rhel), ...(mirrorSets === 'idms-itms' ? [IDMS_SOURCE] : [])],
   };
 }
 
@@ -268,12 +280,12 @@ export const SUPPORTED_ACM = span(ACM_RELEASES.map((r) => r.acm));
 /** The README section, generated from the table (markers `<!-- versions:begin -->` … `<!-- versions:end -->`). */
 export function versionsMarkdown(): string {
   const lines: string[] = [];
-  lines.push('| OpenShift | Mirror sets | Catalog indexes | ODF channel | LVMS channel | ODF dependency packages (mirrored) |');
-  lines.push('|---|---|---|---|---|---|');
+  lines.push('| OpenShift | Mirror sets | Catalog indexes | Tools image | ODF channel | LVMS channel | ODF dependency packages (mirrored) |');
+  lines.push('|---|---|---|---|---|---|---|');
   for (const r of OCP_RELEASES) {
     const s = storageRelease(r.minor);
     const sets = r.mirrorSets === 'icsp' ? 'ImageContentSourcePolicy' : 'ImageDigestMirrorSet + ImageTagMirrorSet';
-    lines.push(`| ${r.minor} | ${sets} | \`redhat-operator-index:v${r.minor}\`, \`certified-operator-index:v${r.minor}\` | ${s ? `\`${s.odfChannel}\`` : '–'} | ${s ? `\`${s.lvmsChannel}\`` : '–'} | ${s ? s.odfDependencies.map((d) => `\`${d}\``).join(', ') : '–'} |`);
+    lines.push(`| ${r.minor} | ${sets} | \`redhat-operator-index:v${r.minor}\`, \`certified-operator-index:v${r.minor}\` | \`${r.toolsImage.replace('registry.redhat.io/openshift4/', '')}\` | ${s ? `\`${s.odfChannel}\`` : '–'} | ${s ? `\`${s.lvmsChannel}\`` : '–'} | ${s ? s.odfDependencies.map((d) => `\`${d}\``).join(', ') : '–'} |`);
   }
   lines.push('');
   lines.push('| ACM | ACM channel | MCE channel |');

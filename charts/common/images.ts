@@ -5,7 +5,7 @@
  */
 import type { Day2BundleName } from '../../model/schema';
 import type { EdgeCluster, FleetConfig, ImageOverrides } from '../../model/types';
-import { OC_MIRROR } from '../../model/versions';
+import { OC_MIRROR, requireOcp } from '../../model/versions';
 
 export type ImageKey = keyof ImageOverrides;
 
@@ -28,8 +28,9 @@ export const IMAGES: readonly ImageEntry[] = [
     key: 'tools',
     configKey: 'TOOLS_IMAGE',
     purpose: 'hub Jobs that talk to the API, the edge disk-wipe Job, the edge MetalLB address lookup and the edge registry switch: needs bash, oc, jq, dig, base64, sha256sum and chroot',
-    // The OpenShift tools image is the one `oc debug` uses; it ships oc and jq and follows the release minor.
-    defaultFor: (c) => `registry.redhat.io/openshift4/ose-tools-rhel9:v${c.ocpMinor}`,
+    // The OpenShift tools image is the one `oc debug` uses; it ships oc and jq and follows the release minor
+    // (version table: ose-tools-rhel8 up to 4.15, ose-tools-rhel9 from 4.16).
+    defaultFor: (c) => requireOcp(c.ocpMinor).toolsImage,
     onEdge: 'always',
   },
   {

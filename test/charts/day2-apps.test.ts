@@ -133,7 +133,7 @@ describe('registry bundle', () => {
     const job = find(d, 'Job', 'quay-bootstrap', 'sno-01').manifest as Obj;
     const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env).toMatchObject({ CONFIG_SECRET: 'config-bundle-secret', QUAY_HOST: 'ztpfw-registry-quay-ztpfw-registry.apps.sno-01.factory.example.com', ORGANIZATION: 'ztpfw' });
-    expect(job.spec.template.spec.containers[0].image).toBe('registry.redhat.io/openshift4/ose-tools-rhel9:v4.14');
+    expect(job.spec.template.spec.containers[0].image).toBe('registry.redhat.io/openshift4/ose-tools-rhel8:v4.14');
     expect(job.spec.backoffLimit).toBe(2);
     expect(job.spec.activeDeadlineSeconds).toBe(3600);
   });

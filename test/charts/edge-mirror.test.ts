@@ -2,7 +2,7 @@
  * The edge-mirror bundle: the edge copies its image set from the hub registry into its own Quay, and in
  * `STATE: standalone` a Job switches its mirror sets and catalogs to that Quay, never before the mirror completed.
  */
-import { OC_MIRROR } from '../../model/versions';
+import { OC_MIRROR, requireOcp } from '../../model/versions';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -156,7 +156,7 @@ describe('the image set', () => {
       expect(names).not.toContain('multicluster-engine');
       expect(names).not.toContain('openshift-gitops-operator');
       const images = s.mirror.additionalImages.map((i: Obj) => i.name);
-      expect(images).toContain(r.fleet.config.imageOverrides.tools ?? `registry.redhat.io/openshift4/ose-tools-rhel9:v${r.fleet.config.ocpMinor}`);
+      expect(images).toContain(r.fleet.config.imageOverrides.tools ?? requireOcp(r.fleet.config.ocpMinor).toolsImage);
       expect(images.includes(imageFor(r.fleet.config, 'ui'))).toBe(cluster.day2Bundles.includes('ui'));
       expect(images.some((i: string) => i.includes('library/registry'))).toBe(false);
     }
@@ -222,7 +222,7 @@ describe('the switch', () => {
     const verify = manifest(r, 'sno-01', 'ConfigMap', 'registry-switch-objects').data['verify-images.txt'].trim().split('\n');
     for (const cs of objects.filter((o) => o.kind === 'CatalogSource')) expect(verify).toContain(cs.spec.image);
     expect(verify).toContain(`${host}/ztpfw/openshift/release-images:${r.fleet.config.ocpTag}`);
-    expect(verify).toContain(`${host}/ztpfw/openshift4/ose-tools-rhel9:v4.14`);
+    expect(verify).toContain(`${host}/ztpfw/openshift4/ose-tools-rhel8:v4.14`);
     const env = Object.fromEntries(manifest(r, 'sno-01', 'Job', 'registry-switch').spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env.HUB_MIRROR_NAME).toBe(HUB_MIRROR_NAME);
     expect(env.HUB_MIRROR_RESOURCES).toBe('imagedigestmirrorsets.config.openshift.io imagetagmirrorsets.config.openshift.io');
@@ -284,7 +284,7 @@ describe('Jobs', () => {
     const mirror = manifest(standalone, 'sno-01', 'Job', 'edge-mirror').spec.template.spec;
     // The newest oc-mirror (it has --v2) whatever minor the fleet runs (version table).
     expect(mirror.containers[0].image).toBe(OC_MIRROR.image);
-    expect(mirror.initContainers[0].image).toBe('registry.redhat.io/openshift4/ose-tools-rhel9:v4.14');
+    expect(mirror.initContainers[0].image).toBe('registry.redhat.io/openshift4/ose-tools-rhel8:v4.14');
     // Credentials stay in memory; only the blob cache is on disk.
     expect(mirror.volumes.find((v: Obj) => v.name === 'tmp').emptyDir).toStrictEqual({ medium: 'Memory' });
     expect(mirror.volumes.find((v: Obj) => v.name === 'workspace').emptyDir).toStrictEqual({});

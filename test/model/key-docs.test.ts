@@ -46,10 +46,11 @@ describe('key documentation: one source for hover help and the README', () => {
 
   test('documented image defaults are the ones the charts use', () => {
     const ui = JSON.parse(fs.readFileSync(path.join(ROOT, 'ui/package.json'), 'utf8')).version;
-    const config = { ocpMinor: '<X.Y>' } as unknown as Resolved;
+    // A minor of the version table (the tools image follows it); the documented `<X.Y>` stands for it.
+    const config = { ocpMinor: '4.14' } as unknown as Resolved;
     for (const image of IMAGES) {
       const doc = (HUB_DOCS as Record<string, { default?: string }>)[image.configKey];
-      expect({ key: image.configKey, default: doc.default?.replace('<ui/package.json version>', ui).replace(/^`([^`]+)`.*$/, '$1') }).toStrictEqual({ key: image.configKey, default: image.defaultFor(config) });
+      expect({ key: image.configKey, default: doc.default?.replace('<ui/package.json version>', ui).replace(/^`([^`]+)`.*$/, '$1').replace('<X.Y>', '4.14') }).toStrictEqual({ key: image.configKey, default: image.defaultFor(config) });
     }
   });
 });

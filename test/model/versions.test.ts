@@ -27,6 +27,8 @@ describe('the version table: shape', () => {
       expect(r.source.length).toBeGreaterThan(0);
       expect(r.catalogs.redhat).toBe(`registry.redhat.io/redhat/redhat-operator-index:v${r.minor}`);
       expect(r.catalogs.certified).toBe(`registry.redhat.io/redhat/certified-operator-index:v${r.minor}`);
+      // The tools image is published as ose-tools-rhel8 up to 4.15 and ose-tools-rhel9 from 4.16.
+      expect(r.toolsImage).toBe(`registry.redhat.io/openshift4/ose-tools-rhel${minorNumber(r.minor) >= 16 ? 9 : 8}:v${r.minor}`);
       // ImageDigestMirrorSet/ImageTagMirrorSet came with 4.13.
       expect(r.mirrorSets).toBe(minorNumber(r.minor) >= 13 ? 'idms-itms' : 'icsp');
     }
