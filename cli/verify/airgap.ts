@@ -290,7 +290,8 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
 
 /**
  * The `airgap` check of `ztpfw verify`: runs for a disconnected fleet, or, without a fleet, when the output renders a
- * hub mirror set. A tag-referenced release and unproven edge credentials are warnings for now (README "Known limits").
+ * hub mirror set. A tag-referenced release is a warning for now (README "Known limits"); unproven credentials are errors
+ * (the per-cluster mirror pull-secret Job proves them for every edge).
  */
 export function airgapCheck(objects: readonly LocatedObject[], hub: string, disconnected: boolean | undefined): {
   findings: { severity: 'error' | 'warning'; class: 'airgap'; file?: string; object?: string; message: string }[];
@@ -298,7 +299,7 @@ export function airgapCheck(objects: readonly LocatedObject[], hub: string, disc
 } {
   const mirrored = objects.some((o) => o.target === hub && mirrorRules(o).length > 0);
   if (!(disconnected ?? mirrored)) return { findings: [], run: { name: 'airgap', scope: 'connected fleet', skipped: 'the fleet is connected (DISCONNECTED: false)' } };
-  const findings = checkAirgap(objects, { hub, releaseByTag: 'warning', unprovenCredentials: 'warning' }).map((f) => ({ ...f, class: 'airgap' as const }));
+  const findings = checkAirgap(objects, { hub, releaseByTag: 'warning' }).map((f) => ({ ...f, class: 'airgap' as const }));
   if (!mirrored) findings.unshift({ severity: 'error', class: 'airgap', message: 'the fleet is disconnected but the hub renders no mirror set (IDMS/ITMS/ICSP)' });
   const clusters = new Set(objects.map((o) => o.target)).size;
   return { findings, run: { name: 'airgap', scope: `${clusters} cluster(s): images redirected, by digest where digest-only, in an image set; pull credentials` } };
