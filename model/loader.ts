@@ -15,6 +15,7 @@ import {
   BMC_SCHEMES, CLUSTER_KEYS, ClusterConfig, FleetConfig as FleetConfigSchema, NODE_KEY, Node as NodeSchema,
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
+import { reservedNameReason } from './reserved';
 import { didYouMean } from './suggest';
 import { ACM_RELEASES, acmRelease, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
@@ -500,6 +501,10 @@ function readCluster(
   const namePath = [...itemPath, name];
   if (!DNS_LABEL.test(name) || name.length > DNS_LABEL_MAX) {
     r.error(src, namePath, `cluster name "${name}" must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${DNS_LABEL_MAX} characters`, 'key');
+  }
+  const reserved = reservedNameReason(name);
+  if (reserved) {
+    r.error(src, namePath, `cluster name "${name}" is reserved: ${reserved}. The cluster's name is its namespace on the hub, which Argo CD would take over (and prune when the cluster is removed); choose another name`, 'key');
   }
   const body = item[name];
   if (!isPlainObject(body)) {

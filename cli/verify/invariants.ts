@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { SYNC_WAVE_ANNOTATION } from '../../charts/common/waves';
+import { reservedNameReason } from '../../model/reserved';
 /** etcd's request limit: a ConfigMap or Secret above it cannot be stored. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** The work webhook of open-cluster-management rejects ManifestWorks whose manifests exceed this size. */
@@ -44,8 +45,16 @@ export function checkObjectInvariants(objects: readonly LocatedObject[]): Invari
   const push = (o: LocatedObject, message: string) => findings.push({ file: o.file, object: describeObject(o), message });
   const operatorGroups = new Map<string, LocatedObject[]>();
   const identities = new Map<string, LocatedObject>();
+  const reservedClusters = new Set<string>();
   for (const o of objects) {
     const { kind, metadata, spec } = o.obj ?? {};
+    // A cluster's folder name is its hub namespace: a reserved one hands a platform namespace to Argo CD.
+    const cluster = o.embeddedAt === undefined ? /^clusters\/([^/]+)\//.exec(o.file)?.[1] : undefined;
+    const reserved = cluster === undefined ? undefined : reservedNameReason(cluster);
+    if (cluster !== undefined && reserved && !reservedClusters.has(cluster)) {
+      reservedClusters.add(cluster);
+      push(o, `cluster "${cluster}" has a reserved name (${reserved}): its namespace on the hub would be handed to Argo CD`);
+    }
     if (kind === 'OperatorGroup' && groupOf(o.obj.apiVersion) === 'operators.coreos.com') {
       // OLM refuses to install anything into a namespace with two OperatorGroups (TooManyOperatorGroups).
       const k = `${o.target}\u0000${metadata?.namespace}`;

@@ -243,6 +243,20 @@ describe('ztpfw verify catches broken output', () => {
     expect(JSON.stringify(report)).not.toContain('c2VjcmV0');
   });
 
+  test('a cluster folder with a reserved name (output not made by a validating synth)', () => {
+    const fleet = fleetOf('examples/sno-single-nic.yaml');
+    (fleet.clusters[0] as { name: string }).name = 'openshift-gitops';
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-verify-')), 'dist');
+    writeAtomically(dir, renderApp(buildApp(fleet)).files);
+    const { code, report } = verify(dir, 'examples/sno-single-nic.yaml', ['--kustomize', 'skip']);
+    expect(code).toBe(EXIT_INVALID);
+    expect(errors(report).filter((f) => f.message.includes('reserved'))).toStrictEqual([expect.objectContaining({
+      class: 'invariant',
+      file: expect.stringMatching(/^clusters\/openshift-gitops\//),
+      message: 'cluster "openshift-gitops" has a reserved name (names starting with "openshift-" are reserved for platform namespaces): its namespace on the hub would be handed to Argo CD',
+    })]);
+  });
+
   test('a path over 255 characters', () => {
     const deep = `clusters/sno-01/${'x'.repeat(240)}`;
     fs.mkdirSync(path.join(out, deep), { recursive: true });
