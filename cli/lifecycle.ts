@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { DETACH_FOLDER } from '../charts/common/lifecycle';
+import { safeLine } from '../model/text';
 import { pathsAt, readDir, readTreeAt } from './git';
 
 export interface CommittedCluster {
@@ -123,7 +124,7 @@ export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCl
       ? `it was detached: the edge cluster keeps running; \`oc delete namespace ${c.name}\` on the hub forgets its hosts without touching them (ClusterDeployment preserveOnDelete, BareMetalHosts detached)`
       : `it was NOT detached: the cluster stays installed and registered, but nothing syncs its hub objects any more; to decommission it, \`oc delete managedcluster ${c.name}\` and \`oc delete namespace ${c.name}\` on the hub (its BareMetalHosts are then deprovisioned); to hand it over, set STATE: detach first`;
     lines.push(`warning: cluster "${c.name}" is no longer in the input; Argo CD deletes its application only, and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ stay on the hub, unmanaged (${consequence}):\n`);
-    for (const o of c.objects) lines.push(`warning:   ${o}\n`);
+    for (const o of c.objects) lines.push(`warning:   ${safeLine(o)}\n`);
   }
   return lines;
 }

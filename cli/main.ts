@@ -10,6 +10,7 @@ import { addCharts, buildApp } from '../main';
 import { Diagnostic, formatDiagnostics, githubAnnotations } from '../model/diagnostics';
 import { fleetJsonSchema } from '../model/json-schema';
 import { loadFleet, LoadResult } from '../model/loader';
+import { safeLine } from '../model/text';
 import { committedClusters, removedClusterWarnings } from './lifecycle';
 import { diffRenders } from './diff';
 import { DEFAULT_MAX_LINES, formatDiff } from './diff-format';
@@ -335,7 +336,7 @@ function cmdSecrets(args: string[], io: Io): number {
 const CLASS_ORDER: readonly FindingClass[] = ['parse', 'schema', 'unknown-field', 'no-schema', 'reference', 'invariant', 'airgap', 'kustomize'];
 
 function formatFinding(f: Finding, out: string): string {
-  return `${f.file ? `${out}/${f.file}` : out}: ${f.severity}[${f.class}]: ${f.object ? `${f.object}: ` : ''}${f.message}`;
+  return safeLine(`${f.file ? `${out}/${f.file}` : out}: ${f.severity}[${f.class}]: ${f.object ? `${f.object}: ` : ''}${f.message}`, 4000);
 }
 
 /** How many locations a grouped warning line names. */
@@ -573,21 +574,23 @@ export function run(argv: string[], io: Io = defaultIo): number {
     return fn(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`ztpfw: ${e.message}\nRun "ztpfw ${COMMANDS[command ?? ''] ? `${command} ` : ''}--help" for usage.\n`);
+      io.stderr(`ztpfw: ${safeLine(e.message)}\nRun "ztpfw ${COMMANDS[command ?? ''] ? `${command} ` : ''}--help" for usage.\n`);
       return EXIT_USAGE;
     }
     if (e instanceof OutputDirError) {
-      io.stderr(`ztpfw: ${e.message}\n`);
+      io.stderr(`ztpfw: ${safeLine(e.message)}\n`);
       return EXIT_USAGE;
     }
     const problem = ioProblem(e);
     if (problem) {
-      io.stderr(`ztpfw: ${problem}\n`);
+      io.stderr(`ztpfw: ${safeLine(problem)}\n`);
       return EXIT_USAGE;
     }
+    // The message and stack of an unexpected error may quote the input (a password): shown only when asked for.
     const name = e instanceof Error ? e.constructor.name : typeof e;
-    io.stderr(`ztpfw: internal error (${name}): ${e instanceof Error ? e.message : String(e)}\n`
-      + `This is a bug in ztpfw, not in your input. ${debug ? (e instanceof Error && e.stack ? `${e.stack}\n` : '') : 'Run with --debug (or ZTPFW_DEBUG=1) for the stack trace.\n'}`);
+    io.stderr(debug
+      ? `ztpfw: internal error (${safeLine(name)}): ${safeLine(e instanceof Error ? e.message : String(e))}\n${e instanceof Error && e.stack ? `${e.stack}\n` : ''}`
+      : `ztpfw: internal error (${safeLine(name)}): a bug in ztpfw, not in your input. Run with --debug (or ZTPFW_DEBUG=1) for its message and stack trace, which may quote the input.\n`);
     return EXIT_INTERNAL;
   }
 }

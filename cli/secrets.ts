@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as YAML from 'yaml';
 import { z } from 'zod';
 import { Diagnostic, PathSegment, Reporter, SourceFile, formatDiagnostics } from '../model/diagnostics';
-import { loadFleet } from '../model/loader';
+import { loadFleet, reportYamlErrors } from '../model/loader';
 import { outOfBandSecrets, OutOfBandSecret } from '../model/secrets';
+import { secretValuesIn } from '../model/text';
 import type { InlineBmcCredential } from '../model/types';
 
 export const SECRETS_HELP = `Usage: ztpfw secrets [--input PATH] [--from FILE] [--pull-secret FILE] [--cluster NAME]... [--apply]
@@ -89,12 +90,10 @@ export function readSecretsFile(file: string, r: Reporter): { data: SecretsFileD
     r.raw({ file, line: 1, col: 1, severity: 'error', message: `cannot read secrets file "${file}"` });
     return undefined;
   }
+  r.hide(secretValuesIn(text));
   const src = new SourceFile(file, text);
-  if (src.doc.errors.length > 0) {
-    const pos = src.offsetToPos(src.doc.errors[0].pos[0]);
-    r.raw({ file, line: pos.line, col: pos.col, severity: 'error', message: 'secrets file is not valid YAML' });
-    return undefined;
-  }
+  // Located, token-free YAML problems (an alias or tag on a password is an error, never quoted).
+  if (reportYamlErrors(src, r)) return undefined;
   const parsed = SecretsFile.safeParse(src.data ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

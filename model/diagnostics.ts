@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { fastParse } from './fast-yaml';
+import { redact, safeLine } from './text';
 
 export type Severity = 'error' | 'warning';
 
@@ -12,9 +13,12 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-/** `FILE:LINE:COL: error: MESSAGE`, the one format every command prints. */
+/**
+ * `FILE:LINE:COL: error: MESSAGE`, the one format every command prints; always one line, control characters
+ * escaped (a Reporter already made the message safe; this also covers the file name and hand-made diagnostics).
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+  return `${safeLine(d.file)}:${d.line}:${d.col}: ${d.severity}: ${safeLine(d.message)}`;
 }
 
 /** Sorts by file, then position, errors before warnings at the same place; stable otherwise. */
@@ -130,9 +134,20 @@ function rangeStart(node: unknown): number {
   return 0;
 }
 
-/** Collects diagnostics while a file is being checked. */
+/**
+ * Collects diagnostics while a file is being checked. Every message is made safe on the way in: secret values the
+ * input holds ({@link Reporter.hide}) replaced by `***`, control characters escaped, the length capped.
+ */
 export class Reporter {
   public readonly diagnostics: Diagnostic[] = [];
+  private readonly hidden: string[] = [];
+
+  /** Values (credentials, keys) that must never appear in a message. */
+  public hide(values: readonly string[]): void {
+    // longest first, so a value that contains another is replaced whole
+    this.hidden.push(...values);
+    this.hidden.sort((a, b) => b.length - a.length);
+  }
 
   public error(file: SourceFile, path: readonly PathSegment[], message: string, at: 'value' | 'key' = 'value'): void {
     this.add(file, path, 'error', message, at);
@@ -143,7 +158,7 @@ export class Reporter {
   }
 
   public raw(d: Diagnostic): void {
-    this.diagnostics.push(d);
+    this.diagnostics.push({ ...d, message: safeLine(redact(d.message, this.hidden)) });
   }
 
   public get errorCount(): number {
@@ -152,7 +167,7 @@ export class Reporter {
 
   private add(file: SourceFile, path: readonly PathSegment[], severity: Severity, message: string, at: 'value' | 'key'): void {
     const pos = at === 'key' ? file.keyPositionOf(path) : file.positionOf(path);
-    this.diagnostics.push({ file: file.name, line: pos.line, col: pos.col, severity, message });
+    this.raw({ file: file.name, line: pos.line, col: pos.col, severity, message });
   }
 }
 

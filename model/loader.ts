@@ -16,6 +16,7 @@ import {
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
 import { reservedNameReason } from './reserved';
+import { quote, SECRET_KEYS, secretValuesIn } from './text';
 import { didYouMean } from './suggest';
 import { ACM_RELEASES, acmRelease, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
@@ -116,6 +117,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
       r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `cannot read file: ${(e as Error).message}` });
       continue;
     }
+    r.hide(secretValuesIn(text));
     const src = new SourceFile(shown(f), text);
     if (reportYamlErrors(src, r)) continue;
     sources.push(src);
@@ -189,44 +191,76 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   return { fleet: { source: input, config, clusters }, inlineCredentials: credentials, diagnostics };
 }
 
-function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
+/**
+ * Reports what keeps a file from being read as plain data, each at its position; returns true when the file cannot
+ * be used. The policy for source text: a syntax message never quotes the input (the token at fault may be a
+ * password), it names the kind of problem and the position; aliases and tags are never quoted either. Unknown tags
+ * and aliases without an anchor are errors (the `yaml` package would drop or stringify the value), as are keys that
+ * are maps or lists (a template such as `{{ .Name }}` left in the file), which plain data cannot hold.
+ */
+export function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
   if (src.clean) return false;
+  let unusable = false;
   for (const w of src.doc.warnings) {
     const pos = src.offsetToPos(w.pos[0]);
-    r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'warning', message: yamlMessage(w, src) });
+    // An unknown tag is a warning to the yaml package (it keeps the value as a string); here it is an error.
+    const severity = w.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning';
+    unusable ||= severity === 'error';
+    r.raw({ file: src.name, line: pos.line, col: pos.col, severity, message: yamlMessage(w, src) });
   }
   for (const e of src.doc.errors) {
     const pos = src.offsetToPos(e.pos[0]);
     r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: yamlMessage(e, src) });
   }
-  // Aliases to anchors that do not exist (or come later) cannot be resolved into data.
-  let badAlias = false;
   YAML.visit(src.doc, {
     Alias(_, node) {
       if (!node.resolve(src.doc)) {
         const pos = src.offsetToPos(node.range?.[0] ?? 0);
-        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: `invalid YAML: alias "*${node.source}" refers to no anchor defined before it` });
-        badAlias = true;
+        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: 'invalid YAML: an alias (*name) refers to no anchor (&name) defined before it; quote the value if it is not meant as an alias' });
+        unusable = true;
+      }
+    },
+    Pair(_, pair) {
+      if (YAML.isCollection(pair.key)) {
+        const pos = src.offsetToPos(pair.key.range?.[0] ?? 0);
+        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: 'invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)' });
+        unusable = true;
       }
     },
   });
-  if (!badAlias && src.doc.errors.length === 0) {
+  if (!unusable && src.doc.errors.length === 0) {
     try {
       void src.data;
     } catch (e) {
-      r.raw({ file: src.name, line: 1, col: 1, severity: 'error', message: `invalid YAML: ${(e as Error).message}` });
+      // toJS refusals (too many aliases): its message may name the input, so only the kind of problem is shown
+      r.raw({ file: src.name, line: 1, col: 1, severity: 'error', message: `invalid YAML: the document cannot be read as data (${(e as Error).name})` });
       return true;
     }
   }
   // A duplicate key still leaves a usable document: keep checking so every problem is reported at once.
-  return badAlias || src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+  return unusable || src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
 }
+
+/** Codes whose `yaml` messages are fixed texts (no input in them): shown as they are. */
+const FIXED_TEXT_CODES = new Set<YAML.ErrorCode>([
+  'ALIAS_PROPS', 'BAD_ALIAS', 'BAD_INDENT', 'BAD_PROP_ORDER', 'BLOCK_AS_IMPLICIT_KEY', 'BLOCK_IN_FLOW', 'IMPOSSIBLE', 'KEY_OVER_1024_CHARS',
+  'MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'MULTIPLE_ANCHORS', 'MULTIPLE_DOCS', 'MULTIPLE_TAGS', 'TAB_AS_INDENT', 'RESOURCE_EXHAUSTION',
+]);
+
+/** Our own words for codes whose `yaml` messages quote the input. */
+const OWN_TEXT: Partial<Record<YAML.ErrorCode, string>> = {
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string (single quotes keep backslashes as they are)',
+  BAD_SCALAR_START: 'a plain value cannot start with this character; quote the value',
+  UNEXPECTED_TOKEN: 'unexpected text here',
+  TAG_RESOLVE_FAILED: 'unknown tag: a value starting with "!" is read as a YAML tag; quote the value',
+};
 
 function yamlMessage(e: YAML.YAMLError, src: SourceFile): string {
   if (e.code === 'DUPLICATE_KEY') {
-    const key = /^[^:\n]*/.exec(src.text.slice(e.pos[0]))?.[0].trim().replace(/^["']|["']$/g, '');
-    return `duplicate key "${key}"; each key may appear only once in a map (the second one would silently win)`;
+    const key = /^[^:\n]*/.exec(src.text.slice(e.pos[0]))?.[0].trim().replace(/^["']|["']$/g, '') ?? '';
+    return `duplicate key ${quote(key)}; each key may appear only once in a map (the second one would silently win)`;
   }
+  if (!FIXED_TEXT_CODES.has(e.code)) return `invalid YAML: ${OWN_TEXT[e.code] ?? `syntax error (${e.code})`}`;
   const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
@@ -252,10 +286,14 @@ function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, valu
       r.error(src, p.slice(0, -1), `missing required key "${key}" in ${what}`);
     } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       const got = getIn(value, issue.path as PathSegment[]);
-      r.error(src, p, `"${key}" must be ${expectedOf(issue)}, got ${describe(got)}`);
+      r.error(src, p, `"${key}" must be ${expectedOf(issue)}, got ${describeField(p, got)}`);
     } else {
       const got = getIn(value, issue.path as PathSegment[]);
-      r.error(src, p, `"${key}" ${issue.message}, got ${describe(got)}`);
+      if (p[p.length - 1] === 'SSH_PUBLIC_KEY' && typeof got === 'string' && /PRIVATE KEY|^\s*-----BEGIN/.test(got)) {
+        r.error(src, p, '"SSH_PUBLIC_KEY" holds a private key, not a public one: remove it from the file (and treat the key as exposed if the file was shared or committed); give the matching public key line (ssh-ed25519 AAAA… comment)');
+      } else {
+        r.error(src, p, `"${key}" ${issue.message}, got ${describeField(p, got)}`);
+      }
     }
   }
 }
@@ -843,11 +881,18 @@ function getIn(value: unknown, p: readonly PathSegment[]): unknown {
   return cur;
 }
 
+/** `describe`, but never the value of a secret key: only its kind and length. */
+function describeField(at: readonly PathSegment[], v: unknown): string {
+  if (!SECRET_KEYS.has(String(at[at.length - 1]))) return describe(v);
+  if (typeof v === 'string') return `a string of ${v.length} characters (not shown)`;
+  return v === null || v === undefined || typeof v === 'object' ? describe(v) : `a ${typeof v} (not shown)`;
+}
+
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  if (typeof v === 'string') return `"${v}"`;
-  return `${typeof v} ${String(v)}`;
+  if (typeof v === 'string') return quote(v);
+  return `${typeof v} ${quote(String(v)).slice(1, -1)}`;
 }
 

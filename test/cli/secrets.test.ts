@@ -102,6 +102,22 @@ describe('ztpfw secrets', () => {
     expect(bad.stderr).not.toContain('hunter3');
   });
 
+  test.each([
+    ['an alias', '*Sup3rS3cret', 'invalid YAML: an alias (*name) refers to no anchor (&name) defined before it'],
+    ['a tag', '!Sup3rS3cret', 'invalid YAML: unknown tag'],
+    ['an unclosed quote', '"Sup3rS3cret', 'invalid YAML: missing closing "quote'],
+  ])('a password with %s is a located error: no stack trace, no value (the CLI too)', (_what, value, message) => {
+    const from = tmp('x.secrets.yaml', `default:\n  username: admin\n  password: ${value}\n`);
+    const out = secrets({ input: THREE_PLUS_ONE, from });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(new RegExp(`x\\.secrets\\.yaml:\\d+:\\d+: error: ${message.replace(/[()*&"]/g, '\\$&')}`));
+    expect(out.stderr).not.toContain('Sup3rS3cret');
+    expect(out.stdout).toBe('');
+    const cli = spawnSync('node', [path.join(ROOT, 'bin/ztpfw.js'), 'secrets', '-i', THREE_PLUS_ONE, '--from', from], { encoding: 'utf8' });
+    expect(cli.status).toBe(1);
+    expect(`${cli.stdout}${cli.stderr}`).not.toMatch(/Sup3rS3cret|\n\s+at /);
+  });
+
   test('typos in the secrets file are warnings at their line', () => {
     const from = tmp('z.secrets.yaml', 'default: {username: u, password: p}\nclusters:\n  edgecluster9:\n    master0: {username: u, password: p}\n');
     const out = secrets({ input: THREE_PLUS_ONE, from });
