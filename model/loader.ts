@@ -734,6 +734,8 @@ function readCluster(
     });
     if (nk.role === 'master' && raw.storage_disk === undefined) {
       r.error(src, nodePath, `missing required key "storage_disk" in node "${nk.key}"; masters need at least one disk for local storage (LVMS/ODF)`);
+    } else if (nk.role === 'master' && Array.isArray(raw.storage_disk) && raw.storage_disk.length === 0) {
+      r.error(src, [...nodePath, 'storage_disk'], `"storage_disk" of node "${nk.key}" is an empty list; masters need at least one disk for local storage (LVMS/ODF)`);
     }
 
     // Ignored interfaces.

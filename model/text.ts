@@ -71,6 +71,8 @@ export function secretValuesIn(text: string): string[] {
     v = v.replace(/^["'](.*)["']?$/, '$1').replace(/["',}\]]+$/, '');
     if (v.length >= REDACT_MIN) found.add(v);
   }
+  // a password inside a URL (redfish://user:password@host/…)
+  for (const m of text.matchAll(/:\/\/[^/\s:@]+:([^@\s/]+)@/g)) if (m[1].length >= REDACT_MIN) found.add(m[1]);
   return [...found];
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
@@ -91,5 +92,16 @@ describe('.github/workflows/ztpfw.yml permissions', () => {
     const runs = comment.steps.filter((s: any) => s.run).map((s: any) => s.run);
     expect(runs).toStrictEqual(['npm ci --ignore-scripts', 'npx ts-node --transpile-only hack/pr-comment.ts ztpfw-diff.md']);
     expect(comment.steps.find((s: any) => s.uses?.startsWith('actions/download-artifact@'))).toMatchObject({ with: { name: 'ztpfw-diff' } });
+  });
+});
+
+describe('.gitignore', () => {
+  test('keeps credentials and a synth\'s leftovers out of git', () => {
+    const names = ['secrets.yaml', 'secrets.yml', 'site.secrets.yaml', 'site.secrets.yml', 'pull-secret.json', '.env', '.env.local', 'secrets/bmc.yaml', 'id_rsa', 'hub.key', '.dist.ztpfw-lock', '.dist.ztpfw-old', '.dist.ztpfw-stage-abc123/x.yaml'];
+    const r = spawnSync('git', ['check-ignore', '--no-index', '--stdin', '-v'], { cwd: path.resolve(__dirname, '..'), input: names.join('\n'), encoding: 'utf8' });
+    const ignored = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[1]);
+    expect(ignored).toStrictEqual(names);
+    const tracked = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: path.resolve(__dirname, '..'), input: 'clusters/config.yaml\ndist/.ztpfw-output\nexamples/secrets-example.md\n', encoding: 'utf8' });
+    expect(tracked.stdout).toBe('');
   });
 });
