@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as YAML from 'yaml';
 import { z } from 'zod';
 import { Diagnostic, PathSegment, Reporter, SourceFile, formatDiagnostics } from '../model/diagnostics';
+import { readInputFile } from '../model/input-file';
 import { loadFleet, reportYamlErrors } from '../model/loader';
 import { outOfBandSecrets, OutOfBandSecret } from '../model/secrets';
 import { secretValuesIn } from '../model/text';
@@ -83,13 +84,12 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** Reads and checks the secrets file; problems are located in it. */
 export function readSecretsFile(file: string, r: Reporter): { data: SecretsFileData; src: SourceFile } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    r.raw({ file, line: 1, col: 1, severity: 'error', message: `cannot read secrets file "${file}"` });
+  const read = readInputFile(file, process.cwd());
+  if ('problem' in read) {
+    r.raw({ file, line: 1, col: 1, severity: 'error', message: `secrets file ${read.problem}` });
     return undefined;
   }
+  const text = read.text;
   r.hide(secretValuesIn(text));
   const src = new SourceFile(file, text);
   // Located, token-free YAML problems (an alias or tag on a password is an error, never quoted).
@@ -141,13 +141,12 @@ function nodePosition(file: string, cluster: string, nodeKey: string): { line: n
 
 /** Reads a docker config JSON; the message never quotes the content. */
 export function readPullSecret(file: string, r: Reporter): string | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    r.raw({ file, line: 1, col: 1, severity: 'error', message: `cannot read pull secret file "${file}"` });
+  const read = readInputFile(file, process.cwd());
+  if ('problem' in read) {
+    r.raw({ file, line: 1, col: 1, severity: 'error', message: `pull secret file ${read.problem}` });
     return undefined;
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -53,7 +53,9 @@ export class SourceFile {
 
   /** The `yaml` document with node positions, parsed on first use. */
   public get doc(): YAML.Document.Parsed {
-    this._doc ??= YAML.parseDocument(this.text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    // uniqueKeys: false: the yaml package checks duplicates with a scan per key (quadratic in the keys of a map);
+    // the loader reports them itself in one pass (reportYamlErrors).
+    this._doc ??= YAML.parseDocument(this.text, { lineCounter: this.lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
     return this._doc;
   }
 
@@ -96,7 +98,7 @@ export class SourceFile {
     const parent = this.nodeAt(path.slice(0, -1));
     const last = path[path.length - 1];
     if (parent.exact && YAML.isMap(parent.node)) {
-      const pair = parent.node.items.find((p) => scalarKey(p.key) === String(last));
+      const pair = pairOf(parent.node, String(last));
       if (pair && YAML.isNode(pair.key)) return this.offsetToPos(rangeStart(pair.key));
     }
     return this.positionOf(path);
@@ -115,14 +117,32 @@ export class SourceFile {
   }
 }
 
-function scalarKey(key: unknown): string | undefined {
+export function scalarKey(key: unknown): string | undefined {
   if (YAML.isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
 }
 
+/**
+ * The first pair of `map` with key `key`, through an index built once per map: a scan per lookup made reporting n
+ * unknown keys of one map quadratic (20,000 keys took minutes).
+ */
+const pairIndex = new WeakMap<YAML.YAMLMap, Map<string, YAML.Pair>>();
+function pairOf(map: YAML.YAMLMap, key: string): YAML.Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items as YAML.Pair[]) {
+      const k = scalarKey(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 function childOf(node: unknown, seg: PathSegment): unknown {
   if (YAML.isMap(node)) {
-    const pair = node.items.find((p) => scalarKey(p.key) === String(seg));
+    const pair = pairOf(node, String(seg));
     return pair ? (pair.value ?? pair.key ?? undefined) : undefined;
   }
   if (YAML.isSeq(node) && typeof seg === 'number') return node.items[seg] ?? undefined;

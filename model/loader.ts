@@ -9,12 +9,13 @@ import * as YAML from 'yaml';
 import { z } from 'zod';
 import { parseGpuOperator } from './contrib';
 import { DEFAULTS, defaultRhcosImagesUrl } from './defaults';
-import { Diagnostic, PathSegment, Reporter, SourceFile, sortDiagnostics } from './diagnostics';
+import { Diagnostic, PathSegment, Reporter, scalarKey, SourceFile, sortDiagnostics } from './diagnostics';
 import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
 import {
   BMC_SCHEMES, CLUSTER_KEYS, ClusterConfig, FleetConfig as FleetConfigSchema, NODE_KEY, Node as NodeSchema,
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
 } from './schema';
+import { readInputFile } from './input-file';
 import { reservedNameReason } from './reserved';
 import { quote, SECRET_KEYS, secretValuesIn } from './text';
 import { didYouMean } from './suggest';
@@ -110,13 +111,12 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
 
   const sources: SourceFile[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(cwd, f), 'utf8');
-    } catch (e) {
-      r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `cannot read file: ${(e as Error).message}` });
+    const read = readInputFile(f, cwd, isDir ? input : undefined);
+    if ('problem' in read) {
+      r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `input file ${read.problem}` });
       continue;
     }
+    const text = read.text;
     r.hide(secretValuesIn(text));
     const src = new SourceFile(shown(f), text);
     if (reportYamlErrors(src, r)) continue;
@@ -218,6 +218,19 @@ export function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
         const pos = src.offsetToPos(node.range?.[0] ?? 0);
         r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: 'invalid YAML: an alias (*name) refers to no anchor (&name) defined before it; quote the value if it is not meant as an alias' });
         unusable = true;
+      }
+    },
+    Map(_, map) {
+      // Duplicate keys, in one pass per map (the second one would silently win).
+      const seen = new Set<string>();
+      for (const pair of map.items as YAML.Pair[]) {
+        const k = scalarKey(pair.key);
+        if (k === undefined) continue;
+        if (seen.has(k)) {
+          const pos = src.offsetToPos(YAML.isNode(pair.key) && pair.key.range ? pair.key.range[0] : 0);
+          r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: `duplicate key ${quote(k)}; each key may appear only once in a map (the second one would silently win)` });
+        }
+        seen.add(k);
       }
     },
     Pair(_, pair) {

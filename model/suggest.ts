@@ -1,16 +1,24 @@
 /** "Did you mean" hints for misspelt keys. */
 
-/** Edit distance where swapping two neighbouring characters counts as one edit (`tmp` → `tpm` is 1). */
+/**
+ * Edit distance where swapping two neighbouring characters counts as one edit (`tmp` → `tpm` is 1). Three rolling
+ * rows, so a call allocates O(|b|), not O(|a|·|b|).
+ */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
     }
+    prev2 = prev;
+    prev = cur;
   }
-  return d[a.length][b.length];
+  return prev[b.length];
 }
 
 /** The closest candidate to `word`, compared case-insensitively, when it is close enough to be a typo. */
@@ -18,14 +26,16 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const c of candidates) {
+    // lengths further apart than the limit cannot be within it (and a key of a megabyte costs nothing)
+    if (Math.abs(c.length - word.length) > limit) continue;
     const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 
