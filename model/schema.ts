@@ -119,7 +119,14 @@ export const ClusterConfig = z.strictObject(documented({
 }, { ...CLUSTER_CONFIG_DOCS, ...CLUSTER_SETTINGS_DOCS }));
 export type ClusterConfig = z.infer<typeof ClusterConfig>;
 
-const DevicePath = z.string().regex(/^\/\S+$/, { error: 'must be an absolute device path like /dev/sdb or /dev/disk/by-path/…' });
+/**
+ * A device under /dev (metal3 rootDeviceHints.deviceName and LVMS/LSO device paths are /dev paths): kernel and udev
+ * names use letters, digits and `. _ : + @ = , -` (by-id, by-path, wwn names); nothing a shell or a terminal reads
+ * specially, and no `..` segment.
+ */
+const DevicePath = z.string()
+  .regex(/^\/dev\/[A-Za-z0-9._:+@=,/-]+$/, { error: 'must be a device path under /dev/ like /dev/sdb or /dev/disk/by-path/… (letters, digits and . _ : + @ = , - /)' })
+  .refine((p) => !p.split('/').includes('..'), { error: 'must be a device path under /dev/ without ".." segments' });
 
 /** One `masterN` / `workerN` entry. */
 export const Node = z.strictObject(documented({
