@@ -97,8 +97,8 @@ export const NODE_DOCS = {
   bmc_user: { meaning: 'Legacy plaintext BMC user name, as in the original format; never rendered (`ztpfw secrets` turns it into a Secret).', required: 'legacy' },
   bmc_pass: { meaning: 'Legacy plaintext BMC password, as in the original format. Accepted, but each `bmc_pass` is a warning: move it to an untracked secrets file (`ztpfw secrets`) or use `bmc_secret`. Never rendered.', required: 'legacy' },
   bmc_secret: { meaning: 'Name of a Secret (keys `username`, `password`) created beforehand in the cluster\'s namespace on the hub.' },
-  root_disk: { meaning: 'Absolute device path of the install disk (`/dev/sda`, `/dev/disk/by-path/…`).' },
-  storage_disk: { meaning: 'Absolute device path(s) for local storage (a path or a list); must not contain `root_disk`. Paths with `-` work.', required: 'yes on masters' },
+  root_disk: { meaning: 'Device path of the install disk under `/dev/` (`/dev/sda`, `/dev/disk/by-path/…`): letters, digits and `. _ : + @ = , - /`, no `..` segment.' },
+  storage_disk: { meaning: 'Device path(s) under `/dev/` for local storage (a path or a list); must not contain `root_disk`. Paths with `-` work.', required: 'yes on masters' },
   ignore_ifaces: { meaning: 'Interfaces the installer leaves down: a space- or comma-separated string (`eno1 eno2`) or a YAML list. May not name the node\'s own NICs.' },
   state: { meaning: '`remove` takes the worker out of the cluster in one commit: its BareMetalHost and NMStateConfig are no longer rendered, and BMAC deletes its Agent and Node before Argo CD prunes the host. Masters cannot be removed.', default: '`active`' },
 } as const satisfies Record<string, KeyDoc>;
