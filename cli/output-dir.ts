@@ -68,6 +68,26 @@ export function checkOutPath(out: string, input: string, cwd: string): void {
   if (fs.existsSync(path.join(o, '.git'))) throw new OutputDirError(`refusing to replace "${out}": it is a git work tree`);
 }
 
+/**
+ * Puts the marker into the staging folder: carried over by hard link from the previous output when it is the same
+ * text (as unchanged output files are), so an incremental synth rewrites only what changed; written otherwise.
+ */
+function writeMarker(stage: string, previous: string | undefined): void {
+  const dest = path.join(stage, MARKER);
+  if (previous) {
+    const src = path.join(previous, MARKER);
+    try {
+      if (fs.lstatSync(src).isFile() && fs.readFileSync(src, 'utf8') === MARKER_TEXT) {
+        fs.linkSync(src, dest);
+        return;
+      }
+    } catch {
+      // no usable marker to carry over (or no hard links here): write a new one
+    }
+  }
+  fs.writeFileSync(dest, MARKER_TEXT);
+}
+
 /** True when `dir` is a previous output of ours (marker present) or empty. */
 function replaceable(dir: string): true | string {
   const st = fs.lstatSync(dir, { throwIfNoEntry: false });
@@ -218,7 +238,7 @@ export function openOutput(target: string, options: OpenOptions = {}): Staging {
     if (ok !== true) throw new OutputDirError(`refusing to replace "${display}": ${ok}`);
     previous = fs.existsSync(abs) ? abs : undefined;
     stage = fs.mkdtempSync(path.join(parent, stagePrefix(base)));
-    fs.writeFileSync(path.join(stage, MARKER), MARKER_TEXT);
+    writeMarker(stage, previous);
   } catch (e) {
     release();
     throw e;

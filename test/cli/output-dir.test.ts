@@ -60,6 +60,23 @@ describe('openOutput', () => {
     expect(fs.readdirSync(path.join(dir, 'out')).sort()).toStrictEqual([MARKER, 'a.yaml']);
   });
 
+  test('an unchanged marker is carried over (same file), so an incremental synth rewrites only what changed', () => {
+    const dir = scratch();
+    const first = openOutput(path.join(dir, 'out'));
+    first.commit();
+    const ino = fs.statSync(path.join(dir, 'out', MARKER)).ino;
+    const s = openOutput(path.join(dir, 'out'));
+    expect(fs.statSync(path.join(s.dir, MARKER)).ino).toBe(ino);
+    s.commit();
+    expect(fs.statSync(path.join(dir, 'out', MARKER)).ino).toBe(ino);
+    // a marker with other text (an older version's) is written anew
+    fs.writeFileSync(path.join(dir, 'out', MARKER), 'older marker\n');
+    const again = openOutput(path.join(dir, 'out'));
+    expect(fs.readFileSync(path.join(again.dir, MARKER), 'utf8')).not.toBe('older marker\n');
+    again.abort();
+    expect(fs.readFileSync(path.join(dir, 'out', MARKER), 'utf8')).toBe('older marker\n');
+  });
+
   test('abort leaves the previous output byte for byte and removes the staging folder', () => {
     const dir = scratch();
     const first = openOutput(path.join(dir, 'out'));
