@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
+import { mutate, op } from '../../hack/fuzz';
 import { loadFleet } from '../../model/loader';
 
 /**
@@ -42,63 +43,13 @@ const scalar = fc.oneof(
 );
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'master0', 'config', 'nic_ext_dhcp', 'tpm'), scalar, { maxKeys: 2 }));
 
-type Op =
-  | { kind: 'deleteLine' | 'duplicateLine' | 'indent' | 'dedent'; at: number }
-  | { kind: 'replaceText'; at: number; text: string }
-  | { kind: 'set' | 'delete'; at: number; value: unknown }
-  | { kind: 'addKey'; at: number; key: string; value: unknown };
-
-const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('deleteLine', 'duplicateLine', 'indent', 'dedent') as fc.Arbitrary<'deleteLine'>, at: fc.nat() }),
-  fc.record({ kind: fc.constant('replaceText') as fc.Arbitrary<'replaceText'>, at: fc.nat(), text: fc.string({ maxLength: 20 }) }),
-  fc.record({ kind: fc.constantFrom('set', 'delete') as fc.Arbitrary<'set'>, at: fc.nat(), value }),
-  fc.record({ kind: fc.constant('addKey') as fc.Arbitrary<'addKey'>, at: fc.nat(), key: fc.constantFrom('x', 'master1', 'worker0', 'config', 'bmc_pass', 'REGISTRY', 'storage_disk', 'edgeclusters'), value }),
-);
-
-/** Every path to a node of the document, so structural edits can pick one. */
-function paths(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (YAML.isMap(node)) for (const p of node.items) out.push(...paths(p.value, [...prefix, String(YAML.isScalar(p.key) ? p.key.value : p.key)]));
-  if (YAML.isSeq(node)) node.items.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  return out;
-}
-
-function apply(text: string, o: Op): string {
-  const lines = text.split('\n');
-  const i = o.at % Math.max(lines.length, 1);
-  switch (o.kind) {
-    case 'deleteLine': lines.splice(i, 1); return lines.join('\n');
-    case 'duplicateLine': lines.splice(i, 0, lines[i]); return lines.join('\n');
-    case 'indent': lines[i] = `  ${lines[i]}`; return lines.join('\n');
-    case 'dedent': lines[i] = lines[i].replace(/^ {1,2}/, ''); return lines.join('\n');
-    case 'replaceText': lines[i] = lines[i].replace(/:\s.*$/, `: ${o.text}`); return lines.join('\n');
-    default: {
-      const doc = YAML.parseDocument(text);
-      if (doc.errors.length > 0) return text;
-      const all = paths(doc.contents).filter((p) => p.length > 0);
-      if (all.length === 0) return text;
-      const p = all[o.at % all.length];
-      if (o.kind === 'delete') doc.deleteIn(p);
-      else if (o.kind === 'set') doc.setIn(p, doc.createNode(o.value));
-      else {
-        const parent = p.slice(0, -1);
-        const target = doc.getIn(parent, true);
-        if (YAML.isMap(target) && o.kind === 'addKey') target.set(o.key, doc.createNode(o.value));
-      }
-      try {
-        return doc.toString();
-      } catch {
-        return text; // the mutation itself produced a document YAML cannot print (e.g. a dangling alias)
-      }
-    }
-  }
-}
+// The mutations are the fuzz harness's (hack/fuzz.ts): one set of text and structural edits for both.
 
 describe('loader robustness', () => {
   test('mutated valid fleets never make the loader throw, and every diagnostic is located', () => {
     fc.assert(
       fc.property(fc.constantFrom(...EXAMPLES), fc.array(op, { minLength: 1, maxLength: 4 }), (example, ops) => {
-        check(ops.reduce(apply, example));
+        check(ops.reduce(mutate, example));
       }),
       { numRuns: 300, seed: 20261125 },
     );
