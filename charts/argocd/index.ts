@@ -11,21 +11,18 @@ import { ApiObject, App } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import * as argo from '../../imports/argocd';
 import type { Fleet, GitSource } from '../../model/types';
-import { clusterSingleton } from '../common/argocd';
+import { ARGOCD_NAMESPACE, clusterSingleton, CONTROLLER_SERVICE_ACCOUNT } from '../common/argocd';
 import { renderedCharts, ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE, resourceOf } from '../common/day2';
-import { CREDENTIALS_NAMESPACE, DETACHED_ANNOTATION, LIFECYCLE_KINDS } from '../common/lifecycle';
+import { CREDENTIALS_NAMESPACE, DETACH_HOOK, DETACHED_ANNOTATION, LIFECYCLE_KINDS, POLICY_READ_RULES } from '../common/lifecycle';
 import { OperatorInstall } from '../common/olm';
 import { operatorPackage } from '../common/operators';
 import { setWave, Wave } from '../common/waves';
 import { HUB_HEALTH_CHECKS } from './health';
 
-/** Namespace of the default Argo CD instance that the OpenShift GitOps operator creates. */
-export const ARGOCD_NAMESPACE = 'openshift-gitops';
+export { ARGOCD_NAMESPACE, CONTROLLER_SERVICE_ACCOUNT } from '../common/argocd';
 /** The default `ArgoCD` instance the OpenShift GitOps operator creates in that namespace. */
 export const ARGOCD_INSTANCE = 'openshift-gitops';
-/** ServiceAccount of that instance's application controller (the identity every sync runs as). */
-export const CONTROLLER_SERVICE_ACCOUNT = 'openshift-gitops-argocd-application-controller';
 export const GITOPS_PACKAGE = 'openshift-gitops-operator';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -41,6 +38,9 @@ export const ArgoNames = {
 } as const;
 
 const CLUSTER_PROJECT_PREFIX = 'ztpfw-cluster-';
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+/** The ClusterRole of everything the application controller applies (with the GitOps operator's own roles). */
+export const CONTROLLER_ROLE = 'ztpfw-argocd-application-controller';
 
 /** The AppProject of one edge cluster's Application. */
 export function clusterProjectName(cluster: string): string {
@@ -61,11 +61,19 @@ export interface RenderedKinds {
   readonly kinds: readonly GroupKind[];
   /** Namespaces of the namespaced objects. */
   readonly namespaces: readonly string[];
+  /**
+   * Roles and ClusterRoles with fixed names (the hub's, and those in each cluster's own namespace, named alike in
+   * every cluster): the controller needs `escalate` on exactly these to create them. Per-cluster roles in shared
+   * namespaces are not here: the controller holds what they grant (charts/common/argocd.ts `controllerGrant`).
+   */
+  readonly roles: readonly string[];
+  /** Roles the bindings among those grant: the controller needs `bind` on exactly these. */
+  readonly boundRoles: readonly string[];
 }
 
 /** The kinds and namespaces of every object the charts below `prefix` (`hub`, `clusters`) rendered. */
 export function renderedKinds(app: App, prefix: string): RenderedKinds {
-  return renderedKindsBy(app, (dir) => (dir === prefix || dir.startsWith(`${prefix}/`) ? prefix : undefined)).get(prefix) ?? { kinds: [], namespaces: [] };
+  return renderedKindsBy(app, (dir) => (dir === prefix || dir.startsWith(`${prefix}/`) ? prefix : undefined)).get(prefix) ?? { kinds: [], namespaces: [], roles: [], boundRoles: [] };
 }
 
 /** The kinds and namespaces each edge cluster's folder (`clusters/<cluster>` and below) rendered, by cluster. */
@@ -75,21 +83,27 @@ export function renderedKindsByCluster(app: App): Map<string, RenderedKinds> {
 
 /** Kinds and namespaces of the objects of every chart, grouped by `keyOf(outputDir)` (undefined: not counted). */
 function renderedKindsBy(app: App, keyOf: (outputDir: string) => string | undefined): Map<string, RenderedKinds> {
-  const found = new Map<string, { kinds: Map<string, GroupKind>; namespaces: Set<string> }>();
+  const found = new Map<string, { kinds: Map<string, GroupKind>; namespaces: Set<string>; roles: Set<string>; boundRoles: Set<string> }>();
   // Summaries, not the tree: `ztpfw synth` streams charts out of the tree as they complete.
   for (const chart of renderedCharts(app)) {
     const key = keyOf(chart.outputDir);
     if (key === undefined) continue;
-    const entry = found.get(key) ?? { kinds: new Map<string, GroupKind>(), namespaces: new Set<string>() };
+    const entry = found.get(key) ?? { kinds: new Map<string, GroupKind>(), namespaces: new Set<string>(), roles: new Set<string>(), boundRoles: new Set<string>() };
     found.set(key, entry);
+    // A cluster folder's own namespace: its roles are named alike in every cluster (`clusters/<cluster>/…`).
+    const own = /^clusters\/([^/]+)/.exec(chart.outputDir)?.[1];
     for (const obj of chart.objects) {
       const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
       const ns = obj.namespace;
       if (ns) entry.namespaces.add(ns);
       entry.kinds.set(`${group}/${obj.kind}`, { group, kind: obj.kind, namespaced: ns !== undefined });
+      if (obj.name === undefined || (own !== undefined && ns !== own)) continue;
+      if (obj.roleRef) entry.boundRoles.add(obj.roleRef.name);
+      else entry.roles.add(obj.name);
     }
   }
-  return new Map([...found].map(([k, v]) => [k, { kinds: sortKinds([...v.kinds.values()]), namespaces: [...v.namespaces].sort() }]));
+  const sorted = (set: Set<string>) => [...set].sort();
+  return new Map([...found].map(([k, v]) => [k, { kinds: sortKinds([...v.kinds.values()]), namespaces: sorted(v.namespaces), roles: sorted(v.roles), boundRoles: sorted(v.boundRoles) }]));
 }
 
 function sortKinds(kinds: readonly GroupKind[]): GroupKind[] {
@@ -226,16 +240,25 @@ export class ArgoBootstrapChart extends ZtpChart {
     this.project(ArgoNames.BOOTSTRAP, 'ZTPFW bootstrap: the GitOps operator, these projects and applications', git, bootstrapKinds, [ARGOCD_NAMESPACE, gitopsNs]);
     this.project(ArgoNames.HUB, 'ZTPFW hub bundle (dist/hub)', git, props.hub.kinds, props.hub.namespaces);
 
-    // The controller applies every whitelisted kind; RBAC kinds also need bind/escalate to grant the Jobs' rules.
+    // The controller applies every whitelisted kind. Creating a Role that grants what the controller does not hold
+    // needs `escalate` on it, binding one needs `bind` on it (Kubernetes RBAC docs, "Privilege escalation prevention
+    // and bootstrapping"): both only by name, for the fixed-name roles of the output (and the detach hook's, which
+    // appears with a detach). Per-cluster roles in shared namespaces grant no more than the controller holds there.
     const all = sortKinds([...bootstrapKinds, ...props.hub.kinds, ...clusterKinds]);
     const byGroup = new Map<string, Set<string>>();
     for (const k of all) byGroup.set(k.group, (byGroup.get(k.group) ?? new Set()).add(resourceOf(k.kind)));
-    const rules = [...byGroup.entries()].map(([group, resources]) => ({
+    const rules: k8s.PolicyRule[] = [...byGroup.entries()].map(([group, resources]) => ({
       apiGroups: [group],
       resources: [...resources].sort(),
-      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', ...(group === 'rbac.authorization.k8s.io' ? ['bind', 'escalate'] : [])],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
     }));
-    const role = 'ztpfw-argocd-application-controller';
+    const role = CONTROLLER_ROLE;
+    const names = (pick: (k: RenderedKinds) => readonly string[]) => [...new Set([role, ...(props.hasClusters ? [DETACH_HOOK] : []), ...pick(props.hub), ...pick(props.clusters)])].sort();
+    rules.push(
+      ...POLICY_READ_RULES.map((r) => ({ ...r })),
+      { apiGroups: [RBAC_GROUP], resources: ['clusterroles', 'roles'], verbs: ['escalate'], resourceNames: names((k) => k.roles) },
+      { apiGroups: [RBAC_GROUP], resources: ['clusterroles', 'roles'], verbs: ['bind'], resourceNames: names((k) => k.boundRoles) },
+    );
     setWave(new k8s.KubeClusterRole(this, 'controller-role', { metadata: { name: role }, rules }), Wave.CONFIG);
     setWave(new k8s.KubeClusterRoleBinding(this, 'controller-binding', {
       metadata: { name: role },

@@ -1,4 +1,7 @@
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { setWave } from './waves';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
@@ -48,4 +51,36 @@ export function syncHook(obj: ApiObject): void {
 export function preSyncHook(obj: ApiObject): void {
   obj.metadata.addAnnotation('argocd.argoproj.io/hook', 'PreSync');
   obj.metadata.addAnnotation('argocd.argoproj.io/hook-delete-policy', 'BeforeHookCreation');
+}
+
+/** Namespace of the default Argo CD instance that the OpenShift GitOps operator creates. */
+export const ARGOCD_NAMESPACE = 'openshift-gitops';
+/** ServiceAccount of that instance's application controller (the identity every sync runs as). */
+export const CONTROLLER_SERVICE_ACCOUNT = 'openshift-gitops-argocd-application-controller';
+/** Name of the Role (and its binding) that {@link controllerGrant} renders in a namespace. */
+export const CONTROLLER_GRANT = 'ztpfw-argocd-controller';
+
+export interface ControllerGrantProps {
+  readonly namespace: string;
+  /** What the controller holds there: a superset of every per-cluster Role the cluster Applications sync into it. */
+  readonly rules: k8s.PolicyRule[];
+  readonly wave: number;
+}
+
+/**
+ * A Role in a shared hub namespace, bound to the Argo CD application controller. Kubernetes lets a subject create a
+ * Role, or bind one, when it already holds every permission the Role grants, without `escalate` or `bind` on it
+ * ("Privilege escalation prevention and bootstrapping" in the Kubernetes RBAC docs). Holding exactly what per-cluster
+ * Roles in that namespace grant (`ztpfw-detach-<cluster>`, `<cluster>-credentials-reader`, …) lets the controller
+ * sync them, while its `escalate` and `bind` stay limited to fixed role names: adding a cluster never changes the
+ * controller's own role, so pull requests that add different clusters never touch the same file.
+ */
+export function controllerGrant(scope: Construct, id: string, props: ControllerGrantProps): void {
+  const metadata = { name: CONTROLLER_GRANT, namespace: props.namespace };
+  setWave(new k8s.KubeRole(scope, `${id}-role`, { metadata, rules: props.rules }), props.wave);
+  setWave(new k8s.KubeRoleBinding(scope, `${id}-binding`, {
+    metadata,
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: CONTROLLER_GRANT },
+    subjects: [{ kind: 'ServiceAccount', name: CONTROLLER_SERVICE_ACCOUNT, namespace: ARGOCD_NAMESPACE }],
+  }), props.wave);
 }

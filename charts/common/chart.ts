@@ -42,7 +42,15 @@ export interface ObjectSummary {
   readonly apiVersion: string;
   readonly kind: string;
   readonly namespace?: string;
+  /** RBAC objects only (Role, ClusterRole and their bindings): the name. */
+  readonly name?: string;
+  /** Bindings only: the role they grant. */
+  readonly roleRef?: { readonly kind: string; readonly name: string };
 }
+
+const RBAC_API = 'rbac.authorization.k8s.io/v1';
+const BINDINGS = new Set(['RoleBinding', 'ClusterRoleBinding']);
+const ROLES = new Set(['Role', 'ClusterRole']);
 
 /** The objects a chart rendered, summarized. */
 export interface ChartSummary {
@@ -55,7 +63,15 @@ function summarize(chart: ZtpChart): ChartSummary {
   for (const o of chart.node.findAll()) {
     if (!(o instanceof ApiObject)) continue;
     const namespace = o.metadata.namespace;
-    seen.set(`${o.apiVersion}\u0000${o.kind}\u0000${namespace ?? ''}`, { apiVersion: o.apiVersion, kind: o.kind, ...(namespace !== undefined ? { namespace } : {}) });
+    const base = { apiVersion: o.apiVersion, kind: o.kind, ...(namespace !== undefined ? { namespace } : {}) };
+    if (o.apiVersion === RBAC_API && (ROLES.has(o.kind) || BINDINGS.has(o.kind))) {
+      // Kept one by one: the Argo CD family limits its bind and escalate permissions to these names.
+      const name = o.metadata.name!;
+      const roleRef = BINDINGS.has(o.kind) ? (o.toJson() as { roleRef: { kind: string; name: string } }).roleRef : undefined;
+      seen.set(`${o.apiVersion}\u0000${o.kind}\u0000${namespace ?? ''}\u0000${name}`, { ...base, name, ...(roleRef ? { roleRef: { kind: roleRef.kind, name: roleRef.name } } : {}) });
+      continue;
+    }
+    seen.set(`${o.apiVersion}\u0000${o.kind}\u0000${namespace ?? ''}`, base);
   }
   return { outputDir: chart.outputDir, objects: [...seen.values()] };
 }

@@ -20,6 +20,30 @@ export function credentialsSecretName(cluster: string): string {
   return `${cluster}-credentials`;
 }
 
+/** Name of the detach hook's Job, ServiceAccount, Role and RoleBinding in the cluster namespace. */
+export const DETACH_HOOK = 'ztpfw-detach';
+
+/** A rule as Roles state it (the shape of the imports' PolicyRule, kept free of cdk8s here). */
+export interface RbacRule {
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+}
+
+/**
+ * What the detach hooks' per-cluster Roles grant in the credentials namespace (create the cluster's Secret, then get
+ * and patch it by name; people read it by name): the Argo CD controller holds this there, so it may sync those Roles
+ * without `escalate` or `bind` on names that change with every cluster.
+ */
+export const CREDENTIALS_RULES: readonly RbacRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'patch'] }];
+
+/**
+ * What a detach hook reads in the policy namespace (the compliance of its cluster's Policies), granted by a per-cluster
+ * Role there; the Argo CD controller holds it cluster-wide for the same reason.
+ */
+export const POLICY_READ_RULES: readonly RbacRule[] = [{ apiGroups: ['policy.open-cluster-management.io'], resources: ['policies'], verbs: ['get', 'list'] }];
+
 /**
  * Day-2 bundles are delivered while the hub manages a configured cluster: `configure`, and `standalone`, where the
  * disconnected edge pulls from its own registry instead of the hub mirror.

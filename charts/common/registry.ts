@@ -11,6 +11,14 @@ export const HUB_REGISTRY_NAMESPACE = 'ztpfw-registry';
 /** Secret (username/password) of the hub mirror: generated for the internal registry, created by the factory for REGISTRY. */
 export const REGISTRY_CREDENTIALS_SECRET = 'registry-credentials';
 
+/**
+ * What a cluster's mirror pull secret Job reads in the hub registry namespace: the credentials, by name. Each
+ * cluster's Role grants exactly this; the Argo CD controller holds it there too, so it may sync those Roles.
+ */
+export const MIRROR_CREDENTIALS_READ_RULES: readonly { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames: string[] }[] = [
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [REGISTRY_CREDENTIALS_SECRET] },
+];
+
 /** ConfigMap in openshift-config holding every registry CA (one key per registry); image.config trusts it. */
 export const REGISTRY_CA_CONFIGMAP = 'ztpfw-registry-ca';
 

@@ -55,6 +55,8 @@ export class RhcosHttpd extends Construct {
         template: {
           metadata: { labels },
           spec: {
+            // Serves files only and never calls the API: no token in the pod.
+            automountServiceAccountToken: false,
             containers: [{
               name: 'httpd',
               image: imageFor(config, 'httpd'),

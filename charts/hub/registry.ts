@@ -5,7 +5,8 @@ import type { FleetConfig } from '../../model/types';
 import { imageFor } from '../common/images';
 import { HubWave, setWave } from '../common/waves';
 import { HubJob } from './job';
-import { keepOnAppDeletion } from '../common/argocd';
+import { controllerGrant, keepOnAppDeletion } from '../common/argocd';
+import { MIRROR_CREDENTIALS_READ_RULES } from '../common/registry';
 import { HubNamespace, HubRegistry, REGISTRY_CREDENTIALS_SECRET } from './names';
 import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
@@ -31,6 +32,8 @@ export class HubRegistryStack extends Construct {
     const { config, registry } = props;
     const ns = HubNamespace.REGISTRY;
     setWave(new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: ns } }), HubWave.NAMESPACE);
+    // Argo CD syncs each cluster's Role that reads the mirror credentials here: it holds what that Role grants.
+    if (config.git) controllerGrant(this, 'argocd', { namespace: ns, rules: MIRROR_CREDENTIALS_READ_RULES.map((r) => ({ ...r })), wave: HubWave.NAMESPACE });
     // Day-2 bundles and people find the registry here.
     setWave(new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: 'ztpfw-config', namespace: ns },
@@ -85,6 +88,8 @@ export class HubRegistryStack extends Construct {
         template: {
           metadata: { labels },
           spec: {
+            // Serves images only and never calls the API: no token in the pod.
+            automountServiceAccountToken: false,
             containers: [{
               name: 'registry',
               image: imageFor(config, 'registry'),

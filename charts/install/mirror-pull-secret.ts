@@ -12,7 +12,7 @@ import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import { syncHook } from '../common/argocd';
 import { jobContainer } from '../common/job-container';
-import { HUB_REGISTRY_NAMESPACE, hubRegistry, REGISTRY_CREDENTIALS_SECRET } from '../common/registry';
+import { HUB_REGISTRY_NAMESPACE, hubRegistry, MIRROR_CREDENTIALS_READ_RULES } from '../common/registry';
 import { readScriptFile } from '../common/scripts';
 import { setWave, Wave } from '../common/waves';
 
@@ -37,16 +37,12 @@ export class MirrorPullSecret extends Construct {
 
     setWave(new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace: ns } }), rbacWave);
     // Its own cluster's pull secret only, and the registry credentials by name: nothing else of the hub.
-    const grants: [string, string, string[]][] = [
-      [ns, name, ['get', 'patch']],
-      [HUB_REGISTRY_NAMESPACE, `ztpfw-${name}-${ns}`, ['get']],
+    const grants: [string, string, k8s.PolicyRule[]][] = [
+      [ns, name, [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch'], resourceNames: [cluster.pullSecretName] }]],
+      [HUB_REGISTRY_NAMESPACE, `ztpfw-${name}-${ns}`, MIRROR_CREDENTIALS_READ_RULES.map((r) => ({ ...r }))],
     ];
-    for (const [roleNs, roleName, verbs] of grants) {
-      const secret = roleNs === ns ? cluster.pullSecretName : REGISTRY_CREDENTIALS_SECRET;
-      setWave(new k8s.KubeRole(this, `Role-${roleNs}`, {
-        metadata: { name: roleName, namespace: roleNs },
-        rules: [{ apiGroups: [''], resources: ['secrets'], verbs, resourceNames: [secret] }],
-      }), rbacWave);
+    for (const [roleNs, roleName, rules] of grants) {
+      setWave(new k8s.KubeRole(this, `Role-${roleNs}`, { metadata: { name: roleName, namespace: roleNs }, rules }), rbacWave);
       setWave(new k8s.KubeRoleBinding(this, `RoleBinding-${roleNs}`, {
         metadata: { name: roleName, namespace: roleNs },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },

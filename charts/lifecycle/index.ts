@@ -10,11 +10,11 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
-import { preSyncHook } from '../common/argocd';
+import { controllerGrant, preSyncHook } from '../common/argocd';
 import { ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE } from '../common/day2';
 import { imageFor } from '../common/images';
-import { CREDENTIALS_NAMESPACE, credentialsSecretName, DETACH_FOLDER, isDetached } from '../common/lifecycle';
+import { CREDENTIALS_NAMESPACE, CREDENTIALS_RULES, credentialsSecretName, DETACH_FOLDER, DETACH_HOOK, isDetached, POLICY_READ_RULES } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
 import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
@@ -31,7 +31,7 @@ export function sshKeySecret(cluster: string): string {
 }
 
 /** ServiceAccount, Job and Role name of the detach hook in the cluster namespace. */
-export const DETACH_JOB = 'ztpfw-detach';
+export const DETACH_JOB = DETACH_HOOK;
 
 function readScript(file: string): string {
   // From the source tree, also when running from build/ (the .sh files are not compiled).
@@ -42,11 +42,13 @@ function readScript(file: string): string {
 
 /** The hub namespace of the detached clusters' credentials, in `hub/lifecycle/`. */
 export class CredentialsNamespaceChart extends ZtpChart {
-  constructor(scope: App) {
+  constructor(scope: App, config: FleetConfig) {
     super(scope, 'lifecycle-hub', { outputDir: 'hub/lifecycle' });
     setWave(new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: CREDENTIALS_NAMESPACE, labels: { 'ztpfw.io/role': 'detached-credentials' } },
     }), Wave.NAMESPACE);
+    // Argo CD syncs each detached cluster's Roles here (its hook's, and the reader): it holds what they grant.
+    if (config.git) controllerGrant(this, 'argocd', { namespace: CREDENTIALS_NAMESPACE, rules: CREDENTIALS_RULES.map((r) => ({ ...r })), wave: Wave.NAMESPACE });
   }
 }
 
@@ -121,7 +123,7 @@ class DetachHook extends Construct {
     if (cluster.day2Delivery === 'policy') {
       hook(new k8s.KubeRole(this, 'policy-role', {
         metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE },
-        rules: [{ apiGroups: ['policy.open-cluster-management.io'], resources: ['policies'], verbs: ['get', 'list'] }],
+        rules: POLICY_READ_RULES.map((r) => ({ ...r })),
       }), -1);
       hook(new k8s.KubeRoleBinding(this, 'policy-binding', {
         metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE }, roleRef: roleRef('Role', `${credRole}-policies`), subjects,
@@ -187,7 +189,7 @@ export function expectedBundles(cluster: EdgeCluster): string[] {
 }
 
 export function lifecycleFamily(app: App, fleet: Fleet): void {
-  new CredentialsNamespaceChart(app);
+  new CredentialsNamespaceChart(app, fleet.config);
   for (const cluster of fleet.clusters) {
     if (isDetached(cluster.state)) new DetachChart(app, { cluster, config: fleet.config });
   }

@@ -13,7 +13,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import { splitImage } from '../../charts/common/images';
-import type { LocatedObject } from './invariants';
+import { type LocatedObject, podSpecOf } from './invariants';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -72,16 +72,6 @@ interface Use {
   readonly install?: boolean;
 }
 
-const WORKLOADS: Readonly<Record<string, (o: any) => any>> = {
-  Pod: (o) => o.spec,
-  Deployment: (o) => o.spec?.template?.spec,
-  StatefulSet: (o) => o.spec?.template?.spec,
-  DaemonSet: (o) => o.spec?.template?.spec,
-  ReplicaSet: (o) => o.spec?.template?.spec,
-  Job: (o) => o.spec?.template?.spec,
-  CronJob: (o) => o.spec?.jobTemplate?.spec?.template?.spec,
-};
-
 const under = (repository: string, prefix: string) => repository === prefix || repository.startsWith(`${prefix}/`);
 const describe = (o: LocatedObject) => `${o.obj?.kind} ${o.obj?.metadata?.namespace ? `${o.obj.metadata.namespace}/` : ''}${o.obj?.metadata?.name}${o.embeddedAt ? ` (${o.embeddedAt})` : ''}`;
 
@@ -89,7 +79,7 @@ const describe = (o: LocatedObject) => `${o.obj?.kind} ${o.obj?.metadata?.namesp
 function imageUses(o: LocatedObject): Use[] {
   const out: Use[] = [];
   const kind = o.obj?.kind;
-  const pod = WORKLOADS[kind]?.(o.obj);
+  const pod = podSpecOf(o.obj);
   if (pod) {
     for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
       for (const c of pod[field] ?? []) if (typeof c?.image === 'string') out.push({ image: c.image, where: `${field} ${c.name}`, o });
@@ -168,7 +158,7 @@ function secretWriters(on: readonly LocatedObject[]): Map<string, string> {
   const out = new Map<string, string>();
   const jobsBySa = new Map<string, string>();
   for (const o of on) {
-    const pod = WORKLOADS[o.obj?.kind]?.(o.obj);
+    const pod = podSpecOf(o.obj);
     if (o.obj?.kind !== 'Job' || !pod) continue;
     jobsBySa.set(`${o.obj.metadata?.namespace}/${pod.serviceAccountName ?? 'default'}`, `Job ${o.obj.metadata?.namespace}/${o.obj.metadata?.name}`);
   }

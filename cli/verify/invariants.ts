@@ -26,6 +26,23 @@ export interface LocatedObject {
   readonly bytes: number;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const POD_SPEC: Readonly<Record<string, (o: any) => any>> = {
+  Pod: (o) => o.spec,
+  Deployment: (o) => o.spec?.template?.spec,
+  StatefulSet: (o) => o.spec?.template?.spec,
+  DaemonSet: (o) => o.spec?.template?.spec,
+  ReplicaSet: (o) => o.spec?.template?.spec,
+  Job: (o) => o.spec?.template?.spec,
+  CronJob: (o) => o.spec?.jobTemplate?.spec?.template?.spec,
+};
+
+/** The pod spec of a workload object (Pod, Deployment, Job, CronJob, …); undefined for any other kind. */
+export function podSpecOf(obj: any): any {
+  return POD_SPEC[obj?.kind]?.(obj);
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export interface InvariantFinding {
   readonly file?: string;
   readonly object?: string;

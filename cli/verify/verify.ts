@@ -10,6 +10,7 @@ import type { Fleet } from '../../model/types';
 import { outOfBandSecrets } from '../../model/secrets';
 import { airgapCheck } from './airgap';
 import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject } from './invariants';
+import { checkRbacInvariants } from './rbac';
 import { KubectlUnavailable, kubectlPath, kustomizeBuildAll } from './kustomize';
 import { planBuilds } from './kustomize-shapes';
 import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
@@ -380,7 +381,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
 
   progress?.('invariants', 0, 1);
   const invariantObjects = all.filter((o) => !isConfigurationPolicy(o));
-  for (const f of [...checkObjectInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations, apps.directories)]) {
+  for (const f of [...checkObjectInvariants(invariantObjects), ...checkRbacInvariants(invariantObjects), ...checkFileInvariants(path.basename(out), loaded.files, loaded.kustomizations, apps.directories)]) {
     findings.push({ severity: 'error', class: 'invariant', ...f });
   }
   checks.push({ name: 'invariants', scope: `${loaded.files.length} files, ${loaded.kustomizations.size} kustomizations` });

@@ -243,6 +243,44 @@ describe('ztpfw verify catches broken output', () => {
     expect(JSON.stringify(report)).not.toContain('c2VjcmV0');
   });
 
+  test('RBAC least privilege: a token where no binding needs it, MachineConfig writes, bind/escalate on every role, a wildcard', () => {
+    editYaml(path.join(out, 'hub/deployment-httpd.yaml'), (o) => { delete o.spec.template.spec.automountServiceAccountToken; });
+    editYaml(path.join(out, 'hub/role-registry-credentials.yaml'), (o) => { o.rules.push({ apiGroups: ['machineconfiguration.openshift.io'], resources: ['machineconfigs'], verbs: ['create'] }); });
+    editYaml(path.join(out, 'hub/role-oc-mirror.yaml'), (o) => { o.rules.push({ apiGroups: [''], resources: ['*'], verbs: ['get'] }); });
+    editYaml(path.join(out, 'argocd/clusterrole-ztpfw-argocd-application-controller.yaml'), (o) => {
+      for (const r of o.rules) delete r.resourceNames;
+    });
+    const { code, report } = check();
+    expect(code).toBe(EXIT_INVALID);
+    expect(errors(report).filter((f) => f.class === 'invariant').map((f) => `${f.file}: ${f.message}`).sort()).toStrictEqual([
+      'argocd/clusterrole-ztpfw-argocd-application-controller.yaml: grants bind without resourceNames: limit it to the roles (or users) it must grant',
+      'argocd/clusterrole-ztpfw-argocd-application-controller.yaml: grants escalate without resourceNames: limit it to the roles (or users) it must grant',
+      'hub/deployment-httpd.yaml: runs as ServiceAccount default, which no binding names, with its API token mounted: set automountServiceAccountToken: false',
+      'hub/role-oc-mirror.yaml: grants a wildcard (*): name the API groups, resources and verbs',
+      'hub/role-registry-credentials.yaml: may write MachineConfigs (root on every node of a pool, and a reboot of each): nothing we run may',
+    ]);
+  });
+
+  test('Argo CD could not apply a role: neither escalate/bind on its name nor holding what it grants', () => {
+    // The controller no longer holds the mirror credentials in the registry namespace, so each cluster's Role that
+    // reads them (and its binding) is refused by the API server; and a hub Role no longer named for escalate.
+    fs.rmSync(path.join(out, 'hub/role-ztpfw-argocd-controller.yaml'));
+    editYaml(path.join(out, 'hub/kustomization.yaml'), (k) => { k.resources = k.resources.filter((r: string) => r !== 'role-ztpfw-argocd-controller.yaml'); });
+    editYaml(path.join(out, 'argocd/clusterrole-ztpfw-argocd-application-controller.yaml'), (o) => {
+      for (const r of o.rules) if (r.verbs.includes('escalate')) r.resourceNames = r.resourceNames.filter((n: string) => n !== 'registry-credentials');
+    });
+    const { code, report } = check();
+    expect(code).toBe(EXIT_INVALID);
+    const refused = errors(report).filter((f) => f.message.startsWith("Argo CD's application controller may not apply this")).map((f) => `${f.file}: ${f.message}`).sort();
+    expect(refused).toStrictEqual([
+      ...['compact-01', 'edge-3p1-01', 'sno-01'].flatMap((c) => [
+        `clusters/${c}/role-ztpfw-mirror-pull-secret-${c}.yaml: Argo CD's application controller may not apply this: it has no escalate on Role "ztpfw-mirror-pull-secret-${c}" and does not itself hold get secrets "registry-credentials" (Kubernetes RBAC escalation prevention)`,
+        `clusters/${c}/rolebinding-ztpfw-mirror-pull-secret-${c}.yaml: Argo CD's application controller may not apply this: it has no bind on Role "ztpfw-mirror-pull-secret-${c}" and does not itself hold get secrets "registry-credentials" (Kubernetes RBAC escalation prevention)`,
+      ]),
+      'hub/role-registry-credentials.yaml: Argo CD\'s application controller may not apply this: it has no escalate on Role "registry-credentials" and does not itself hold get secrets "registry-auth" (Kubernetes RBAC escalation prevention)',
+    ].sort());
+  });
+
   test('a cluster folder with a reserved name (output not made by a validating synth)', () => {
     const fleet = fleetOf('examples/sno-single-nic.yaml');
     (fleet.clusters[0] as { name: string }).name = 'openshift-gitops';
