@@ -5,6 +5,7 @@
 import { FieldChange, formatPath, ObjectDiff, RenderDiff } from './diff';
 import { FlagGroup, groupFlags, RiskFlag, short } from './diff-risks';
 import { ClusterRow, markdownRows } from './list';
+import { escapeControls } from '../model/text';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -142,11 +143,14 @@ export function diffJson(diff: RenderDiff, flags: readonly RiskFlag[], options: 
 }
 
 function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptions): string {
-  const c = (colour: keyof typeof ANSI, s: string) => (options.colour ? `${ANSI[colour]}${s}${ANSI.reset}` : s);
+  // Everything but our own colours is escaped: a value, a name or a script line from the output can neither move the
+  // cursor, colour the screen nor start a line of its own (model/text.ts).
+  const e = escapeControls;
+  const c = (colour: keyof typeof ANSI, s: string) => (options.colour ? `${ANSI[colour]}${e(s)}${ANSI.reset}` : e(s));
   const statusColour = { added: 'green', removed: 'red', changed: 'yellow' } as const;
   const max = options.maxLines ?? DEFAULT_MAX_LINES;
   if (diff.objects.length === 0) return `No changes: ${options.headLabel} renders exactly ${options.baseLabel}.\n`;
-  const out: string[] = [`${c('bold', `ztpfw diff: ${options.headLabel} against ${options.baseLabel}`)}`, `${countLine(diff)} in ${where(diff)}`, ''];
+  const out: string[] = [`${c('bold', `ztpfw diff: ${options.headLabel} against ${options.baseLabel}`)}`, e(`${countLine(diff)} in ${where(diff)}`), ''];
   if (flags.length) {
     const grouped = groupFlags(flags);
     out.push(c('bold', `${flagsHeading(flags, grouped)}:`));
@@ -154,11 +158,11 @@ function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptio
     for (const g of grouped) {
       if (g.count === 1) {
         const s = subject(g.flags[0]);
-        out.push(`  ${c('red', '!')} ${c('bold', g.title)}${s ? `: ${s}` : ''}`, `    ${g.explanation}`);
+        out.push(`  ${c('red', '!')} ${c('bold', g.title)}${s ? `: ${e(s)}` : ''}`, `    ${g.explanation}`);
         continue;
       }
       out.push(`  ${c('red', '!')} ${c('bold', g.title)}: ${reach(g)}`, `    ${g.explanation}`);
-      for (const f of g.flags.slice(0, MAX_EXAMPLES)) out.push(`      ${subject(f)}`);
+      for (const f of g.flags.slice(0, MAX_EXAMPLES)) out.push(`      ${e(subject(f))}`);
       if (g.count > MAX_EXAMPLES) out.push(`      and ${g.count - MAX_EXAMPLES} more`);
     }
     out.push('');
@@ -166,17 +170,17 @@ function text(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatOptio
   for (const [group, byKind] of groups(diff)) {
     out.push(c('bold', `${group}${groupNote(diff, group)}`));
     for (const [kind, objects] of byKind) {
-      out.push(`  ${kind}`);
+      out.push(`  ${e(kind)}`);
       for (const o of objects) {
         out.push(`    ${c(statusColour[o.status], `${SIGN[o.status]} ${objectName(o)}`)}`);
         for (const ch of o.changes) {
           const p = formatPath(ch.path);
           if (ch.lines) {
-            out.push(`        ${p}:`);
+            out.push(`        ${e(p)}:`);
             const { shown, more } = cut(ch.lines, max);
             for (const l of shown) {
               const col = l.startsWith('@@') ? 'cyan' : l.startsWith('+') ? 'green' : l.startsWith('-') ? 'red' : undefined;
-              out.push(`          ${col ? c(col, l) : l}`);
+              out.push(`          ${col ? c(col, l) : e(l)}`);
             }
             if (more) out.push(`          ... ${plural(more, 'more line')}`);
           } else {
@@ -196,8 +200,9 @@ function fieldLine(ch: FieldChange, p: string): string {
   return `${p}: ${short(ch.before)} → ${short(ch.after)}`;
 }
 
-/** Inline code that survives backticks in the value. */
-function code(s: string): string {
+/** Inline code that survives backticks and control characters in the value. */
+function code(raw: string): string {
+  const s = escapeControls(raw);
   const runs = s.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   return fence.length > 1 ? `${fence} ${s} ${fence}` : `\`${s}\``;
@@ -251,7 +256,9 @@ function markdown(diff: RenderDiff, flags: readonly RiskFlag[], options: FormatO
           const p = code(formatPath(ch.path));
           if (ch.lines) {
             const { shown, more } = cut(ch.lines, max);
-            out.push(`  - ${p}`, '    ```diff', ...shown.map((l) => `    ${l}`), ...(more ? [`    ... ${plural(more, 'more line')}`] : []), '    ```');
+            // A fence longer than any backtick run in the lines, so a line of the value cannot close it early.
+            const fence = '`'.repeat(Math.max(3, ...shown.flatMap((l) => (l.match(/`+/g) ?? []).map((r) => r.length + 1))));
+            out.push(`  - ${p}`, `    ${fence}diff`, ...shown.map((l) => `    ${escapeControls(l)}`), ...(more ? [`    ... ${plural(more, 'more line')}`] : []), `    ${fence}`);
           } else if (ch.status === 'changed') {
             out.push(`  - ${p}: ${code(short(ch.before))} → ${code(short(ch.after))}`);
           } else {

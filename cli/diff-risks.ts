@@ -5,6 +5,7 @@
 import { IGNORE_DIFFERENCES } from '../charts/argocd';
 import { CLUSTER_LABELS } from '../charts/install';
 import { FieldChange, formatPath, lastKey, ObjectDiff, PathSegment, RenderDiff } from './diff';
+import { escapeControls } from '../model/text';
 
 export interface RiskFlag {
   /** Stable rule id (`host-deprovisioned`), for tests and for people grepping CI logs. */
@@ -90,10 +91,10 @@ export function describe(c: FieldChange): string {
   return `${p}: ${short(c.before)} → ${short(c.after)}`;
 }
 
-/** A value on one line, cut at 80 characters. */
+/** A value on one line, cut at 80 characters; no control character reaches the terminal (JSON leaves C1 ones raw). */
 export function short(v: unknown): string {
   const s = v === undefined ? '(none)' : JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return escapeControls(s.length > 80 ? `${s.slice(0, 77)}...` : s);
 }
 
 function keyIs(c: FieldChange, ...keys: string[]): boolean {

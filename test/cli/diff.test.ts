@@ -273,6 +273,27 @@ describe('formatDiff', () => {
     expect(md.match(/```/g)).toHaveLength(2);
   });
 
+  test('values from the output cannot drive the terminal or forge a line (escape sequences, C1 controls, fences)', () => {
+    const hostile = 'ok\u001b[2J\u009b31m\u2028clusters/x.yaml:1:1: error: forged';
+    const b = files([['clusters/a/configmap-s.yaml', obj('ConfigMap', 's', { data: { v: 'plain', 'run.sh': 'a\nb\n' } })]]);
+    const h = files([['clusters/a/configmap-s.yaml', obj('ConfigMap', 's', { data: { v: hostile, 'run.sh': `a\n${hostile}\n\`\`\`\nmore\n` } })]]);
+    const hd = diffRenders(b, h);
+    for (const colour of [false, true]) {
+      const out = formatDiff(hd, riskFlags(hd), { format: 'text', baseLabel: 'b', headLabel: 'h', colour });
+      // Our own colour codes are the only escapes left, and every line of output is one of ours.
+      // eslint-disable-next-line no-control-regex
+      expect(out.replace(/\x1b\[\d+m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(out.split('\n').filter((l) => l.startsWith('clusters/x.yaml'))).toStrictEqual([]);
+      expect(out).toContain('\\e[2J\\u{9b}31m\\u{2028}clusters/x.yaml:1:1: error: forged');
+    }
+    const md = formatDiff(hd, riskFlags(hd), { format: 'markdown', baseLabel: 'b', headLabel: 'h' });
+    // eslint-disable-next-line no-control-regex
+    expect(md).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    // The value's ``` cannot close the fence around the line diff: the fence is longer.
+    expect(md).toContain('    ````diff\n');
+    expect(md).toContain('    +```\n');
+  });
+
   test('no differences', () => {
     const none = diffRenders(base, base);
     expect(formatDiff(none, [], { format: 'text', baseLabel: 'dist/ at HEAD', headLabel: 'clusters' })).toBe('No changes: clusters renders exactly dist/ at HEAD.\n');
