@@ -74,11 +74,19 @@ export function clusterYaml(i: number, variant = 0): string {
   return lines.join('\n');
 }
 
+/**
+ * The release digest of generated and test fleets: a disconnected fleet must pin its release (README "Release through
+ * the mirror"). Synthetic on purpose (a visible pattern, no real image has it): only the committed clusters/ and
+ * examples/ name real releases, with their source.
+ */
+export const SYNTHETIC_RELEASE_DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
 /** A fleet of `size` clusters; `changed` is the index of a cluster rendered in its edited variant. */
 export function generateFleet(size: number, changed?: number): GeneratedFleet {
   const head = [
     'config:',
     '  OC_OCP_VERSION: "4.14.12"',
+    `  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"`,
     '  OC_ACM_VERSION: "2.9"',
     '  OC_ODF_VERSION: "4.14"',
     '  BASE_DOMAIN: factory.example.com',

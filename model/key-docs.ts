@@ -32,7 +32,7 @@ export const FLEET_DOCS = {
   REGISTRY: { meaning: 'A factory registry `host[:port]` (no scheme, no path). Empty or `null` = unset.', default: 'the hub runs its own registry' },
   clusterimageset: { meaning: 'Name of the ClusterImageSet the clusters install from.', default: '`openshift-v<X.Y.Z>`' },
   OC_OCP_TAG: { meaning: 'Release image tag.', default: `\`<X.Y.Z>-${DEFAULTS.ARCHITECTURE}\`` },
-  OC_OCP_RELEASE_DIGEST: { meaning: '`sha256:<64 hex>`; when given the release is referenced by digest (mirrors by digest then apply).' },
+  OC_OCP_RELEASE_DIGEST: { meaning: '`sha256:<64 hex>` of the x86_64 release image; the ClusterImageSet then names the release by digest, which the digest-only mirror serves. **Required on a disconnected fleet** (`DISCONNECTED`, true by default): get it with `oc adm release info -o \'jsonpath={.digest}\' quay.io/openshift-release-dev/ocp-release:<OC_OCP_TAG>`. A connected fleet may leave it out (release by tag).' },
   OC_RHCOS_RELEASE: { meaning: 'RHCOS build of the release (e.g. `414.92.202402051952-0`), for the hub\'s boot images: the `version` of the AgentServiceConfig `osImages` entry.' },
 } as const satisfies Record<string, KeyDoc>;
 

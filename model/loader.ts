@@ -392,6 +392,11 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   const ocpMinor = minorOf(ocpVersion);
   const hubLvms = c.HUB_LVMS ?? DEFAULTS.HUB_LVMS;
   const ocpTag = c.OC_OCP_TAG ?? `${ocpVersion}-${DEFAULTS.ARCHITECTURE}`;
+  const disconnected = c.DISCONNECTED ?? DEFAULTS.DISCONNECTED;
+  if (disconnected && c.OC_OCP_RELEASE_DIGEST === undefined) {
+    // Reported here but the config is still returned, so the clusters are checked against it (all errors at once).
+    r.error(src, ['config', 'OC_OCP_VERSION'], releaseByTagMessage(`${DEFAULTS.RELEASE_REPOSITORY}:${ocpTag}`, c.DISCONNECTED === undefined));
+  }
   return {
     ocpVersion,
     ocpMinor,
@@ -409,7 +414,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     baseDomain: c.BASE_DOMAIN,
     defaults: settings,
     mceChannel: c.MCE_CHANNEL ?? acmRelease(String(c.OC_ACM_VERSION))!.mceChannel,
-    disconnected: c.DISCONNECTED ?? DEFAULTS.DISCONNECTED,
+    disconnected,
     hubLvms,
     hubStorageClass: c.HUB_STORAGE_CLASS ?? (hubLvms ? DEFAULTS.HUB_LVMS_STORAGE_CLASS : undefined),
     ocMirrorWorkspaceSize: c.OC_MIRROR_WORKSPACE_SIZE ?? DEFAULTS.OC_MIRROR_WORKSPACE_SIZE,
@@ -429,6 +434,20 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
       ui: c.UI_IMAGE,
     },
   };
+}
+
+/**
+ * A disconnected fleet's release must be pinned by digest: the hub mirror reaches the edge as the AgentServiceConfig
+ * `mirror-ref`, which the Assisted Service turns into digest-only `imageDigestSources`, so a release named by tag is
+ * pulled from quay.io and the install fails without internet. README "Release through the mirror" says why the
+ * digest is an input and not resolved at render time.
+ */
+export function releaseByTagMessage(taggedImage: string, disconnectedByDefault: boolean): string {
+  const fleet = disconnectedByDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
+  return `OC_OCP_RELEASE_DIGEST is required: ${fleet}, and the mirror redirects only pulls by digest, `
+    + `so ${taggedImage} by tag would be pulled from the internet and the install would fail; `
+    + `set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${taggedImage} `
+    + '(or set DISCONNECTED: false for a fleet whose clusters reach quay.io)';
 }
 
 export function parseRegistry(text: string): Registry | undefined {

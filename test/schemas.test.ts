@@ -305,7 +305,7 @@ describe('render helpers', () => {
   });
 
   test('an invalid fleet throws with the located diagnostics', () => {
-    expect(() => renderFleet({ yaml: fleetText.replace('OC_OCP_VERSION: "4.14.12"', 'OC_OCP_VERSION: "four"') })).toThrow(
+    expect(() => renderFleet({ yaml: fleetText.replace('OC_OCP_VERSION: "4.14.25"', 'OC_OCP_VERSION: "four"') })).toThrow(
       /fleet \(inline YAML\) is invalid:\n.*edgeclusters\.yaml:\d+:\d+: error: .*OC_OCP_VERSION/,
     );
   });

@@ -221,7 +221,8 @@ describe('the switch', () => {
     for (const m of idms.spec.imageDigestMirrors) expect(m.mirrors).toStrictEqual([expect.stringMatching(new RegExp(`^${host}/ztpfw(/|$)`))]);
     const verify = manifest(r, 'sno-01', 'ConfigMap', 'registry-switch-objects').data['verify-images.txt'].trim().split('\n');
     for (const cs of objects.filter((o) => o.kind === 'CatalogSource')) expect(verify).toContain(cs.spec.image);
-    expect(verify).toContain(`${host}/ztpfw/openshift/release-images:${r.fleet.config.ocpTag}`);
+    // The release by its digest (the fleet is disconnected, so the loader required OC_OCP_RELEASE_DIGEST).
+    expect(verify).toContain(`${host}/ztpfw/openshift/release-images@${r.fleet.config.releaseDigest}`);
     expect(verify).toContain(`${host}/ztpfw/openshift4/ose-tools-rhel8:v4.14`);
     const env = Object.fromEntries(manifest(r, 'sno-01', 'Job', 'registry-switch').spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env.HUB_MIRROR_NAME).toBe(HUB_MIRROR_NAME);

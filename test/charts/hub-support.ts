@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import type { K8sObject } from '../support/references';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 import { render, tempFleet, ROOT } from './install-support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,7 +18,7 @@ export function renderHub(input: string): Obj[] {
 
 /** Renders a fleet given as YAML text (a fleet config plus one SNO unless `clusters` is given). */
 export function renderHubText(config: Record<string, unknown>, clusters?: string): Obj[] {
-  const cfg = YAML.stringify({ config: { OC_OCP_VERSION: '4.14.12', OC_ACM_VERSION: '2.9', OC_ODF_VERSION: '4.14', BASE_DOMAIN: 'factory.example.com', ...config } });
+  const cfg = YAML.stringify({ config: { OC_OCP_VERSION: '4.14.12', OC_OCP_RELEASE_DIGEST: SYNTHETIC_RELEASE_DIGEST, OC_ACM_VERSION: '2.9', OC_ODF_VERSION: '4.14', BASE_DOMAIN: 'factory.example.com', ...config } });
   return renderHub(tempFleet(`${cfg}\n${clusters ?? SNO_CLUSTER}`));
 }
 

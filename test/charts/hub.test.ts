@@ -82,7 +82,7 @@ describe('assisted service', () => {
   });
 
   test('the ClusterImageSet keeps its name and waits for the hive CRD of MCE', () => {
-    const set = find(custom, 'ClusterImageSet', 'openshift-v4.14.12');
+    const set = find(custom, 'ClusterImageSet', 'openshift-v4.14.25');
     expect(set.spec.releaseImage).toMatch(/@sha256:/);
     expect(set.metadata.annotations?.['argocd.argoproj.io/sync-options']).toContain('SkipDryRunOnMissingResource=true');
     expect(Number(set.metadata.annotations?.['argocd.argoproj.io/sync-wave'])).toBeGreaterThan(Number(find(custom, 'MultiClusterEngine', 'multiclusterengine').metadata.annotations?.['argocd.argoproj.io/sync-wave']));
@@ -141,7 +141,7 @@ describe('registry', () => {
 describe('mirroring and the disconnected switch', () => {
   test('the release is pinned (min = max) and the operators come from the enabled bundles', () => {
     const isc = imageSet(internal);
-    expect(isc.mirror.platform.channels).toStrictEqual([{ name: 'stable-4.14', type: 'ocp', minVersion: '4.14.12', maxVersion: '4.14.12' }]);
+    expect(isc.mirror.platform.channels).toStrictEqual([{ name: 'stable-4.14', type: 'ocp', minVersion: '4.14.25', maxVersion: '4.14.25' }]);
     const redhat = isc.mirror.operators.find((o: { catalog: string }) => o.catalog === 'registry.redhat.io/redhat/redhat-operator-index:v4.14');
     // SNO fleet: LVMS + ODF (MCG) + NMState + MetalLB + Quay on the edge, MCE + LVMS on the hub; no LSO.
     expect(redhat.packages.map((p: { name: string }) => p.name)).toStrictEqual([

@@ -14,7 +14,7 @@ describe('every reference of the rendered install manifests resolves', () => {
   test('the ClusterImageSet comes from the hub bundle, not the cluster folder', () => {
     const { objects } = render(path.join(ROOT, 'clusters'));
     const sets = objects.filter((o) => o.kind === 'ClusterImageSet') as (K8sObject & { file: string })[];
-    expect(sets.map((s) => s.file)).toStrictEqual(['hub/clusterimageset-openshift-v4.14.12.yaml']);
+    expect(sets.map((s) => s.file)).toStrictEqual(['hub/clusterimageset-openshift-v4.14.25.yaml']);
   });
 });
 
@@ -48,7 +48,7 @@ describe('the reference checker catches broken references', () => {
   test('an image set, config map, pull secret or BMC secret that does not exist', () => {
     const noHub = base.objects.filter((o) => o.kind !== 'ClusterImageSet');
     expect(checkReferences(noHub, { external })).toStrictEqual([
-      'AgentClusterInstall edgecluster1/edgecluster1: spec.imageSetRef names ClusterImageSet openshift-v4.14.12, which is neither rendered nor declared external',
+      'AgentClusterInstall edgecluster1/edgecluster1: spec.imageSetRef names ClusterImageSet openshift-v4.14.25, which is neither rendered nor declared external',
     ]);
     const noCm = base.objects.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name.endsWith('-extra-manifests')));
     expect(checkReferences(noCm, { external })).toStrictEqual([expect.stringMatching(/manifestsConfigMapRef names ConfigMap edgecluster1\/edgecluster1-extra-manifests/)]);

@@ -34,7 +34,7 @@ describe('single-NIC SNO', () => {
     expect(aci.spec.ingressVIPs).toBeUndefined();
     expect(aci.spec.diskEncryption).toBeUndefined();
     expect(JSON.parse(aci.metadata.annotations!['agent-install.openshift.io/install-config-overrides'])).toStrictEqual({ fips: true });
-    expect(aci.spec.imageSetRef).toStrictEqual({ name: 'openshift-v4.14.12' });
+    expect(aci.spec.imageSetRef).toStrictEqual({ name: 'openshift-v4.14.25' });
     expect(aci.spec.manifestsConfigMapRef).toStrictEqual({ name: 'sno-single-extra-manifests' });
   });
 

@@ -18,6 +18,7 @@ import { checkReferences } from '../support/references';
 import { Render, renderFleet } from '../support/render';
 import { validateManifest } from '../support/schemas';
 import { kubectlOrNotRun, shellcheck } from '../support/tools';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const GIT = 'https://git.factory.example.com/factory/fleet.git';
 
@@ -42,6 +43,7 @@ function fleetYaml(o: FleetOptions = {}): string {
 ${extra}`;
   return `config:
   OC_OCP_VERSION: "4.14.12"
+  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
   OC_ACM_VERSION: "2.9"
   OC_ODF_VERSION: "4.14"
   BASE_DOMAIN: factory.example.com
@@ -85,7 +87,7 @@ describe('lifecycle states', () => {
     const bad = loadFleetText(fleetYaml({ state: 'detached' }));
     expect(bad.fleet).toBeUndefined();
     expect(bad.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toStrictEqual([
-      '12:16: "STATE" must be "install", "configure", "standalone" or "detach", got "detached"',
+      '13:16: "STATE" must be "install", "configure", "standalone" or "detach", got "detached"',
     ]);
   });
 
@@ -206,7 +208,7 @@ describe('node removal', () => {
     const text = fleetYaml().replace('        storage_disk: /dev/sdb\n      worker0:', '        storage_disk: /dev/sdb\n        state: remove\n      worker0:');
     const r = loadFleetText(text);
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.col}: ${d.message}`)).toStrictEqual([
-      '34:16: master "master2" cannot be removed: the control plane of a three-master cluster is fixed at install; only workers take "state: remove"',
+      '35:16: master "master2" cannot be removed: the control plane of a three-master cluster is fixed at install; only workers take "state: remove"',
     ]);
     expect(loadFleetText(fleetYaml({ worker1: 'remove' })).fleet?.clusters[0].topology).toBe('standard');
     expect(loadFleetText(fleetYaml({ worker0: 'remove', worker1: 'remove' })).fleet?.clusters[0].topology).toBe('compact');

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { loadFleet } from '../../model/loader';
 import type { Fleet } from '../../model/types';
 import { REPO_ROOT, RenderedObject, renderFleet, Render } from '../support/render';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 export const EXAMPLES = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -111,6 +112,7 @@ export function networkFiles(render: Render): Record<string, string> {
 export const FLEET = `
 config:
   OC_OCP_VERSION: "4.14.12"
+  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
   OC_ACM_VERSION: "2.9"
   OC_ODF_VERSION: "4.14"
   BASE_DOMAIN: example.com

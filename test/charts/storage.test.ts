@@ -7,6 +7,7 @@ import { ODF_NODE_LABEL } from '../../charts/common/storage-nodes';
 import { REPO_ROOT, RenderedObject, renderFleet } from '../support/render';
 import { validateManifest } from '../support/schemas';
 import { shellcheck } from '../support/tools';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const SCRIPTS = path.join(REPO_ROOT, 'charts', 'storage', 'scripts');
 const BMH_LABEL = `bmac.agent-install.openshift.io.node-label.${ODF_NODE_LABEL}`;
@@ -65,6 +66,7 @@ ${disks.length ? `        storage_disk: [${disks.join(', ')}]` : ''}`;
 const MIXED = `
 config:
   OC_OCP_VERSION: "4.14.12"
+  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
   OC_ACM_VERSION: "2.9"
   OC_ODF_VERSION: "4.14"
   BASE_DOMAIN: factory.example.com

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT_DIFFERENCES, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
-import { generateFleet } from '../../hack/fleet-generator';
+import { generateFleet, SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -50,7 +50,7 @@ describe('ztpfw validate', () => {
   test('exits 1 and prints every problem as FILE:LINE:COL: error: MESSAGE', () => {
     const ws = workspace();
     fs.appendFileSync(path.join(ws, 'clusters/sno-01.yaml'), '        bmc_secrett: x\n');
-    fs.writeFileSync(path.join(ws, 'clusters/config.yaml'), fs.readFileSync(path.join(ws, 'clusters/config.yaml'), 'utf8').replace('"4.14.12"', '"4.14"'));
+    fs.writeFileSync(path.join(ws, 'clusters/config.yaml'), fs.readFileSync(path.join(ws, 'clusters/config.yaml'), 'utf8').replace('"4.14.25"', '"4.14"'));
     const r = cli(['validate', '--input', 'clusters'], ws);
     expect(r.code).toBe(EXIT_INVALID);
     expect(r.stdout).toBe('');
@@ -62,13 +62,26 @@ describe('ztpfw validate', () => {
     ]);
   });
 
+  test('a disconnected fleet without OC_OCP_RELEASE_DIGEST exits 1 with the located error and the command that prints the digest', () => {
+    const ws = workspace();
+    const config = path.join(ws, 'clusters/config.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^ {2}OC_OCP_RELEASE_DIGEST: .*\n/m, ''));
+    const r = cli(['validate'], ws);
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^clusters\/config\.yaml:6:19: error: OC_OCP_RELEASE_DIGEST is required: the fleet is disconnected .*; set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath=\{\.digest\}' quay\.io\/openshift-release-dev\/ocp-release:4\.14\.25-x86_64 \(or set DISCONNECTED: false for a fleet whose clusters reach quay\.io\)$/);
+    expect(lines.slice(1)).toStrictEqual(['1 error, 0 warnings', '']);
+  });
+
   test('repeated warnings are one line; --quiet means errors only', () => {
     const ws = workspace();
     expect(cli(['validate', '-q'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
     const r = cli(['validate', '-i', 'examples/three-plus-one.yaml'], ws);
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').filter(Boolean)).toStrictEqual([
-      expect.stringMatching(/^examples\/three-plus-one.yaml:25:9: warning: plaintext "bmc_pass" .* \(4 warnings like this: at examples\/three-plus-one.yaml:25:9, examples\/three-plus-one.yaml:38:9, examples\/three-plus-one.yaml:51:9 and 1 more\)$/),
+      expect.stringMatching(/^examples\/three-plus-one.yaml:29:9: warning: plaintext "bmc_pass" .* \(4 warnings like this: at examples\/three-plus-one.yaml:29:9, examples\/three-plus-one.yaml:42:9, examples\/three-plus-one.yaml:55:9 and 1 more\)$/),
     ]);
     expect(r.stdout).toBe('examples/three-plus-one.yaml: 1 cluster (1 standard (3+N)), 4 warnings\n');
     expect(cli(['validate', '-q', '-i', 'examples/three-plus-one.yaml'], ws)).toStrictEqual({ code: 0, stdout: '', stderr: '' });
@@ -218,14 +231,14 @@ describe('ztpfw synth', () => {
     const ws = workspace();
     cli(['synth'], ws);
     const ino = (f: string) => fs.statSync(path.join(ws, 'dist', f)).ino;
-    const before = { set: ino('hub/clusterimageset-openshift-v4.14.12.yaml'), kust: ino('hub/kustomization.yaml') };
+    const before = { set: ino('hub/clusterimageset-openshift-v4.14.25.yaml'), kust: ino('hub/kustomization.yaml') };
     cli(['synth'], ws);
-    expect({ set: ino('hub/clusterimageset-openshift-v4.14.12.yaml'), kust: ino('hub/kustomization.yaml') }).toStrictEqual(before);
+    expect({ set: ino('hub/clusterimageset-openshift-v4.14.25.yaml'), kust: ino('hub/kustomization.yaml') }).toStrictEqual(before);
     const config = path.join(ws, 'clusters/config.yaml');
-    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('BASE_DOMAIN', 'OC_OCP_TAG: "4.14.12-multi"\n  BASE_DOMAIN'));
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/OC_OCP_RELEASE_DIGEST: "[^"]+"/, `OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"`));
     cli(['synth'], ws);
-    expect(ino('hub/clusterimageset-openshift-v4.14.12.yaml')).not.toBe(before.set);
-    expect(fs.readFileSync(path.join(ws, 'dist/hub/clusterimageset-openshift-v4.14.12.yaml'), 'utf8')).toContain('ocp-release:4.14.12-multi');
+    expect(ino('hub/clusterimageset-openshift-v4.14.25.yaml')).not.toBe(before.set);
+    expect(fs.readFileSync(path.join(ws, 'dist/hub/clusterimageset-openshift-v4.14.25.yaml'), 'utf8')).toContain(`ocp-release@${SYNTHETIC_RELEASE_DIGEST}`);
     expect(ino('hub/kustomization.yaml')).toBe(before.kust);
   });
 
@@ -238,7 +251,7 @@ describe('ztpfw synth', () => {
 
   test('shows progress only on a terminal', () => {
     const ws = workspace();
-    const many = ['config:\n  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  BASE_DOMAIN: f.example.com\nedgeclusters:'];
+    const many = [`config:\n  OC_OCP_VERSION: "4.14.12"\n  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  BASE_DOMAIN: f.example.com\nedgeclusters:`];
     for (let i = 0; i < 30; i++) {
       const hex = i.toString(16).padStart(2, '0');
       many.push(`  - c${i}:\n      master0: {nic_ext_dhcp: eno1, mac_ext_dhcp: "52:54:00:00:00:${hex}", bmc_url: "redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/${i}", root_disk: /dev/sda, storage_disk: [/dev/sdb]}`);

@@ -130,7 +130,9 @@ describe('ztpfw diff over real renders', () => {
   test('a removed cluster and a new OpenShift version', () => {
     const ws = repo();
     fs.rmSync(path.join(ws, 'clusters/compact-01.yaml'));
-    edit(ws, 'clusters/config.yaml', '"4.14.12"', '"4.14.13"');
+    edit(ws, 'clusters/config.yaml', '"4.14.25"', '"4.14.26"');
+    // 4.14.26's digest, from the same source as 4.14.25's (README "Release through the mirror").
+    edit(ws, 'clusters/config.yaml', 'a0ef946ef8ae75aef726af1d9bbaad278559ad8cab2c1ed1088928a0087990b6', '4fe7d4ccf4d967a309f83118f1a380a656a733d7fcee1dbaf4d51752a6372890');
     const r = cli(['diff', '--format', 'markdown'], ws);
     expect(r.code).toBe(EXIT_OK);
     // everything of compact-01 is removed, with its AppProject, plus the old ClusterImageSet
@@ -143,8 +145,8 @@ describe('ztpfw diff over real renders', () => {
     expect(r.stdout).toContain([
       '| Cluster | Topology | STATE | Delivery | Bundles | Nodes | OCP |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      '| `edge-3p1-01` | standard | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 3+1 | 4.14.13 |',
-      '| `sno-01` | sno | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 1 | 4.14.13 |',
+      '| `edge-3p1-01` | standard | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 3+1 | 4.14.26 |',
+      '| `sno-01` | sno | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 1 | 4.14.26 |',
       '| `compact-01` | (removed) |  |  |  |  |  |',
       '',
       '#### ⚠️ Risk flags',
@@ -159,11 +161,11 @@ describe('ztpfw diff over real renders', () => {
       '- **ClusterDeployment removed** `clusters/compact-01` `ClusterDeployment/compact-01`',
       '- **Namespace removed** `clusters/compact-01` `Namespace/compact-01`',
       '- **Install field changed on an installed cluster**: 2 objects in 2 clusters',
-      '  - `clusters/edge-3p1-01` `AgentClusterInstall/edge-3p1-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
-      '  - `clusters/sno-01` `AgentClusterInstall/sno-01`: `spec.imageSetRef.name: "openshift-v4.14.12" → "openshift-v4.14.13"`',
+      '  - `clusters/edge-3p1-01` `AgentClusterInstall/edge-3p1-01`: `spec.imageSetRef.name: "openshift-v4.14.25" → "openshift-v4.14.26"`',
+      '  - `clusters/sno-01` `AgentClusterInstall/sno-01`: `spec.imageSetRef.name: "openshift-v4.14.25" → "openshift-v4.14.26"`',
     ]);
     expect(r.stdout).toContain('#### `clusters/compact-01` (cluster removed)');
-    expect(r.stdout).toContain('#### `hub`\n\n**ClusterImageSet**\n\n- ➖ removed `openshift-v4.14.12`\n- ➕ added `openshift-v4.14.13`\n');
+    expect(r.stdout).toContain('#### `hub`\n\n**ClusterImageSet**\n\n- ➖ removed `openshift-v4.14.25`\n- ➕ added `openshift-v4.14.26`\n');
     expect(r.stdout).toContain('  - `data["imageset-config.yaml"]`\n    ```diff\n');
     const groups = r.stdout.split('\n').filter((l) => l.startsWith('#### `'));
     // The removed cluster's own project goes with it; no other project changes.
@@ -230,7 +232,7 @@ describe('ztpfw diff over real renders', () => {
 
   test('an invalid fleet exits 1 with located errors and compares nothing', () => {
     const ws = repo();
-    edit(ws, 'clusters/config.yaml', '"4.14.12"', '"4.14"');
+    edit(ws, 'clusters/config.yaml', '"4.14.25"', '"4.14"');
     const r = cli(['diff'], ws);
     expect(r).toStrictEqual({ code: EXIT_INVALID, stdout: '', stderr: 'clusters/config.yaml:6:19: error: "OC_OCP_VERSION" must be a version like "4.14.12", got "4.14"\n1 error; nothing compared\n' });
   });

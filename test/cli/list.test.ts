@@ -34,9 +34,9 @@ describe('ztpfw list', () => {
     expect([r.code, r.stderr]).toStrictEqual([EXIT_OK, '']);
     expect(r.stdout.split('\n')).toStrictEqual([
       'CLUSTER      TOPOLOGY  STATE       DELIVERY      BUNDLES                                           NODES           OCP',
-      'compact-01   compact   configure   manifestwork  nmstate,metallb,storage,registry,ui,disconnected  3               4.14.12',
-      'edge-3p1-01  compact   configure   manifestwork  nmstate,metallb,storage,registry,ui,disconnected  3 (1 removing)  4.14.12',
-      'sno-01       sno       standalone  policy        nmstate,registry,disconnected,gpu                 1               4.14.12',
+      'compact-01   compact   configure   manifestwork  nmstate,metallb,storage,registry,ui,disconnected  3               4.14.25',
+      'edge-3p1-01  compact   configure   manifestwork  nmstate,metallb,storage,registry,ui,disconnected  3 (1 removing)  4.14.25',
+      'sno-01       sno       standalone  policy        nmstate,registry,disconnected,gpu                 1               4.14.25',
       '',
     ]);
   });
@@ -46,14 +46,14 @@ describe('ztpfw list', () => {
     expect(cli(['list', '--format', 'markdown'], ws).stdout.split('\n').slice(0, 3)).toStrictEqual([
       '| Cluster | Topology | STATE | Delivery | Bundles | Nodes | OCP |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      '| `compact-01` | compact | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 3 | 4.14.12 |',
+      '| `compact-01` | compact | configure | manifestwork | nmstate,metallb,storage,registry,ui,disconnected | 3 | 4.14.25 |',
     ]);
     const j = JSON.parse(cli(['list', '-f', 'json'], ws).stdout);
     expect(j.input).toBe('clusters');
     expect(j.clusters.map((c: any) => c.name)).toStrictEqual(['compact-01', 'edge-3p1-01', 'sno-01']);
     expect(j.clusters[1]).toStrictEqual({
       name: 'edge-3p1-01', file: 'clusters/edge-3p1-01.yaml', topology: 'compact', state: 'configure', delivery: 'manifestwork',
-      bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'], masters: 3, workers: 0, removing: ['ztpfw-edge-3p1-01-worker-0'], ocp: '4.14.12',
+      bundles: ['nmstate', 'metallb', 'storage', 'registry', 'ui', 'disconnected'], masters: 3, workers: 0, removing: ['ztpfw-edge-3p1-01-worker-0'], ocp: '4.14.25',
     });
     expect(j.clusters[2]).toMatchObject({ state: 'standalone', delivery: 'policy', bundles: ['nmstate', 'registry', 'disconnected', 'gpu'], masters: 1, workers: 0 });
   });

@@ -123,13 +123,13 @@ describe('ztpfw verify over good output', () => {
     expect(code).toBe(EXIT_OK);
   });
 
-  test('the committed dist/ verifies: every check runs, kustomize included; only kinds without a pinned schema and the known air-gap gaps warn', () => {
+  test('the committed dist/ verifies: every check runs, kustomize included; only kinds without a pinned schema warn', () => {
     const { code, report } = verify('dist', 'clusters', ['--kustomize', 'require']);
     expect(messages(report)).toStrictEqual([]);
     expect(code).toBe(EXIT_OK);
     expect(report.checks.map((c) => [c.name, c.skipped])).toStrictEqual([['schema', undefined], ['references', undefined], ['invariants', undefined], ['airgap', undefined], ['kustomize', undefined]]);
     expect(report.objects).toBe(fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true }).filter((f) => String(f).endsWith('.yaml') && !String(f).endsWith('kustomization.yaml')).length);
-    expect(new Set(report.findings.map((f) => f.class))).toStrictEqual(new Set(['no-schema', 'airgap']));
+    expect(new Set(report.findings.map((f) => f.class))).toStrictEqual(new Set(['no-schema']));
   });
 
   test.each(EXAMPLES)('a synth of examples/%s verifies (apart from its listed known findings)', (example) => {
@@ -178,7 +178,7 @@ describe('ztpfw verify over good output', () => {
     expect(r.stdout).toMatch(/^verified dist\/: \d+ files, \d+ objects \+ \d+ delivered by Policies\/ManifestWorks, on \d+ clusters? \(/);
     expect(r.stdout).toMatch(/\nobjects by kind: AgentClusterInstall 3, /);
     expect(r.stdout).toMatch(/\ncheck schema: .*\ncheck references: .*\ncheck invariants: .*\ncheck airgap: .*\ncheck kustomize: /);
-    expect(r.stdout).toMatch(/\nfindings: 0 errors, \d+ warnings, 0 notices \(no-schema \d+, airgap \d+\)\n$/);
+    expect(r.stdout).toMatch(/\nfindings: 0 errors, \d+ warnings, 0 notices \(no-schema \d+\)\n$/);
     expect(r.stderr).toMatch(/^dist\/hub\/provisioning-provisioning-configuration\.yaml: warning\[no-schema\]: Provisioning provisioning-configuration: no pinned schema for metal3\.io\/v1alpha1 Provisioning$/m);
   });
 });
@@ -422,12 +422,8 @@ describe('ztpfw verify proves air-gap closure of a disconnected fleet', () => {
   const editWork = (dir: string, file: string, change: (manifests: any[]) => void) => editYaml(path.join(dir, file), (w) => change(w.spec.workload.manifests));
   const edgeJob = (manifests: any[]) => manifests.find((m) => m.kind === 'Job');
 
-  test('the demonstration fleet is closed but for the release by tag; the edge credentials are proven by the mirror-pull-secret Jobs', () => {
-    const findings = airgap(() => undefined);
-    expect(findings.filter((f) => f.severity === 'error')).toStrictEqual([]);
-    expect(findings.map((f) => f.message.replace(/ is by tag.*/, ' is by tag')).sort()).toStrictEqual([
-      'releaseImage quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64 is by tag',
-    ]);
+  test('the demonstration fleet is closed (its release pinned by digest); the edge credentials are proven by the mirror-pull-secret Jobs', () => {
+    expect(airgap(() => undefined)).toStrictEqual([]);
     // Without the Job that fills its pull secret, a cluster's pulls from the mirror are a finding again.
     const without = airgap((d) => fs.rmSync(path.join(d, 'clusters/sno-01/job-mirror-pull-secret.yaml')));
     expect(without.filter((f) => f.message.startsWith('sno-01 pulls from')).map((f) => f.severity)).toStrictEqual(['error']);
@@ -459,24 +455,26 @@ describe('ztpfw verify proves air-gap closure of a disconnected fleet', () => {
   });
 
   test('a release outside the install mirrors, and the hub pull secret no rendered Job fills', () => {
-    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/clusterimageset-openshift-v4.14.12.yaml'), (o) => { o.spec.releaseImage = 'quay.io/acme/ocp-release@sha256:' + '0'.repeat(64); }))).toStrictEqual([
-      `hub/clusterimageset-openshift-v4.14.12.yaml: ClusterImageSet openshift-v4.14.12: releaseImage quay.io/acme/ocp-release@sha256:${'0'.repeat(64)}: quay.io is not redirected by the hub's mirror-ref (the edge install's imageDigestSources); the pull goes to the internet`,
+    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/clusterimageset-openshift-v4.14.25.yaml'), (o) => { o.spec.releaseImage = 'quay.io/acme/ocp-release@sha256:' + '0'.repeat(64); }))).toStrictEqual([
+      `hub/clusterimageset-openshift-v4.14.25.yaml: ClusterImageSet openshift-v4.14.25: releaseImage quay.io/acme/ocp-release@sha256:${'0'.repeat(64)}: quay.io is not redirected by the hub's mirror-ref (the edge install's imageDigestSources); the pull goes to the internet`,
     ]);
     expect(airgapErrors((d) => fs.rmSync(path.join(d, 'hub/rolebinding-pull-secret-openshift-config.yaml')))).toStrictEqual([
       ': : hub pulls from ztpfw-registry.apps.hub.factory.example.com, but no rendered Job provably writes the mirror credentials into its pull secret (openshift-config/pull-secret)',
     ]);
   });
 
-  test('a release by digest through the mirror leaves no release finding; a connected fleet skips the check', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-airgap-digest-'));
+  test('a connected fleet keeps its release by tag: it verifies, and the air-gap check is skipped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-airgap-connected-'));
     fs.cpSync(path.join(ROOT, 'clusters'), path.join(dir, 'clusters'), { recursive: true });
     const config = path.join(dir, 'clusters/config.yaml');
-    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('config:\n', `config:\n  OC_OCP_RELEASE_DIGEST: "sha256:${'a'.repeat(64)}"\n`));
+    const text = fs.readFileSync(config, 'utf8').replace(/^  OC_OCP_RELEASE_DIGEST: .*\n/m, '').replace('config:\n', 'config:\n  DISCONNECTED: false\n');
+    fs.writeFileSync(config, text);
     const input = path.join(dir, 'clusters');
-    const { report } = verify(renderTo(input), input, ['--kustomize', 'skip']);
-    expect(report.findings.filter((f) => f.class === 'airgap' && /releaseImage/.test(f.message))).toStrictEqual([]);
-    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('config:\n', 'config:\n  DISCONNECTED: false\n'));
-    const connected = verify(renderTo(input), input, ['--kustomize', 'skip']).report;
-    expect(connected.checks.find((c) => c.name === 'airgap')?.skipped).toMatch(/connected/);
+    const out = renderTo(input);
+    expect(fs.readFileSync(path.join(out, 'hub/clusterimageset-openshift-v4.14.25.yaml'), 'utf8')).toContain('releaseImage: quay.io/openshift-release-dev/ocp-release:4.14.25-x86_64');
+    const { code, report } = verify(out, input, ['--kustomize', 'skip']);
+    expect(messages(report)).toStrictEqual([]);
+    expect(code).toBe(EXIT_OK);
+    expect(report.checks.find((c) => c.name === 'airgap')?.skipped).toMatch(/connected/);
   });
 });

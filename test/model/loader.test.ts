@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet, splitIfaces } from '../../model/loader';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -14,6 +15,7 @@ function tempDir(files: Record<string, string>): string {
 
 const CONFIG = `config:
   OC_OCP_VERSION: "4.14.12"
+  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
   OC_ACM_VERSION: "2.9"
   OC_ODF_VERSION: "4.14"
   BASE_DOMAIN: factory.example.com
@@ -52,12 +54,12 @@ describe('loadFleet: valid inputs', () => {
     expect(result.diagnostics).toStrictEqual([]);
     expect(result.inlineCredentials).toStrictEqual([]);
     expect(result.fleet?.config).toStrictEqual({
-      ocpVersion: '4.14.12',
+      ocpVersion: '4.14.25',
       ocpMinor: '4.14',
-      ocpTag: '4.14.12-x86_64',
-      releaseDigest: undefined,
-      releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64',
-      clusterImageSet: 'openshift-v4.14.12',
+      ocpTag: '4.14.25-x86_64',
+      releaseDigest: 'sha256:a0ef946ef8ae75aef726af1d9bbaad278559ad8cab2c1ed1088928a0087990b6',
+      releaseImage: 'quay.io/openshift-release-dev/ocp-release@sha256:a0ef946ef8ae75aef726af1d9bbaad278559ad8cab2c1ed1088928a0087990b6',
+      clusterImageSet: 'openshift-v4.14.25',
       rhcosRelease: undefined,
       acmVersion: '2.9',
       odfVersion: '4.14',
@@ -126,14 +128,13 @@ describe('loadFleet: valid inputs', () => {
     ]);
     expect(cluster.nodes[0].ignoreIfaces).toStrictEqual(['eno1', 'eno2']);
     expect(cluster.nodes[3].storageDisks).toStrictEqual(['/dev/sdb', '/dev/sdc', '/dev/sde', '/dev/sdd']);
-    expect(result.fleet!.config.rhcosRelease).toBe('414.92.202402051952-0');
     expect(result.inlineCredentials).toStrictEqual(
       ['master-0', 'master-1', 'master-2', 'worker-0'].map((n) => ({
         cluster: 'edgecluster1', secretName: `ztpfw-edgecluster1-${n}-bmc`, username: 'user-bmc', password: 'user-pass',
       })),
     );
     // the plaintext passwords are a warning each, located at the bmc_pass key
-    expect(result.diagnostics.map((d) => `${d.line}:${d.col}:${d.severity}`)).toStrictEqual(['25:9:warning', '38:9:warning', '51:9:warning', '63:9:warning']);
+    expect(result.diagnostics.map((d) => `${d.line}:${d.col}:${d.severity}`)).toStrictEqual(['29:9:warning', '42:9:warning', '55:9:warning', '67:9:warning']);
     expect(JSON.stringify(result.fleet)).not.toContain('user-pass');
   });
 
@@ -149,7 +150,7 @@ describe('loadFleet: valid inputs', () => {
   test('custom registry, release digest, fleet-wide FIPS off and SSH key', () => {
     const fleet = loadFleet(path.join(ROOT, 'examples/custom-registry.yaml')).fleet!;
     expect(fleet.config.registry).toStrictEqual({ address: 'registry.factory.example.com:5000', host: 'registry.factory.example.com', port: 5000 });
-    expect(fleet.config.releaseImage).toBe('quay.io/openshift-release-dev/ocp-release@sha256:0a3b2e7b3e1f7d3c0e2b6b5a4c1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d');
+    expect(fleet.config.releaseImage).toBe('quay.io/openshift-release-dev/ocp-release@sha256:a0ef946ef8ae75aef726af1d9bbaad278559ad8cab2c1ed1088928a0087990b6');
     expect(fleet.clusters[0]).toMatchObject({ fips: false, internalNetwork: '10.77.0.0/24', apiVip: '10.77.0.243' });
     expect(fleet.clusters[0].sshPublicKey).toMatch(/^ssh-ed25519 /);
   });
@@ -239,6 +240,48 @@ describe('loadFleet: folder layout', () => {
       'b.yaml': sno('B', '52:54:00:00:00:02'),
     });
     const lines = loadFleet(dir).diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.col}`);
-    expect(lines).toStrictEqual(['a.yaml:5:23', 'b.yaml:2:5', 'config.yaml:2:3', 'config.yaml:5:3']);
+    expect(lines).toStrictEqual(['a.yaml:5:23', 'b.yaml:2:5', 'config.yaml:2:3', 'config.yaml:6:3']);
+  });
+});
+
+describe('loadFleet: a disconnected fleet pins its release by digest', () => {
+  /** The fleet config of CONFIG without the digest, with `extra` keys appended. */
+  const byTag = (extra = '') => `${CONFIG.replace(/^ {2}OC_OCP_RELEASE_DIGEST: .*\n/m, '')}${extra}`;
+  const HINT = (tag: string) => `set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' quay.io/openshift-release-dev/ocp-release:${tag}`;
+
+  test('without OC_OCP_RELEASE_DIGEST it is an error at OC_OCP_VERSION that says why and how to get the digest, reported with the cluster errors', () => {
+    // GIVEN the default (disconnected) fleet by tag, and a cluster with an error of its own
+    const dir = tempDir({ 'config.yaml': byTag(), 'a.yaml': sno('a', 'zz:54:00:00:00:01') });
+
+    // WHEN
+    const result = loadFleet(dir);
+
+    // THEN both are reported, the release at the value of OC_OCP_VERSION (line 2, after "OC_OCP_VERSION: ")
+    expect(result.fleet).toBeUndefined();
+    const lines = result.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.col}: ${d.severity}`);
+    expect(lines).toStrictEqual(['a.yaml:5:23: error', 'config.yaml:2:19: error']);
+    const message = result.diagnostics.find((d) => d.file.endsWith('config.yaml'))!.message;
+    expect(message).toBe('OC_OCP_RELEASE_DIGEST is required: the fleet is disconnected (DISCONNECTED defaults to true), and the mirror redirects '
+      + 'only pulls by digest, so quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64 by tag would be pulled from the internet and the '
+      + `install would fail; ${HINT('4.14.12-x86_64')} (or set DISCONNECTED: false for a fleet whose clusters reach quay.io)`);
+  });
+
+  test('the hint names the tag the fleet gave (OC_OCP_TAG); DISCONNECTED: true and a factory REGISTRY need the digest too', () => {
+    const explicit = loadFleet(tempDir({ 'config.yaml': byTag('  DISCONNECTED: true\n  OC_OCP_TAG: "4.14.12-x86_64-hotfix"\n'), 'a.yaml': sno('a', '52:54:00:00:00:01') }));
+    expect(explicit.diagnostics.map((d) => d.message)).toStrictEqual([
+      expect.stringMatching(/^OC_OCP_RELEASE_DIGEST is required: the fleet is disconnected \(DISCONNECTED: true\), .*/),
+    ]);
+    expect(explicit.diagnostics[0].message).toContain(HINT('4.14.12-x86_64-hotfix'));
+    const registry = loadFleet(tempDir({ 'config.yaml': byTag('  REGISTRY: registry.factory.example.com:5000\n'), 'a.yaml': sno('a', '52:54:00:00:00:01') }));
+    expect(registry.fleet).toBeUndefined();
+    expect(registry.diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity}`)).toStrictEqual(['2:19: error']);
+  });
+
+  test('a connected fleet (DISCONNECTED: false) keeps working by tag; with a digest it installs by digest', () => {
+    const connected = loadFleet(tempDir({ 'config.yaml': byTag('  DISCONNECTED: false\n'), 'a.yaml': sno('a', '52:54:00:00:00:01') }));
+    expect(connected.diagnostics).toStrictEqual([]);
+    expect(connected.fleet!.config.releaseImage).toBe('quay.io/openshift-release-dev/ocp-release:4.14.12-x86_64');
+    const pinned = loadFleet(tempDir({ 'config.yaml': `${CONFIG}  DISCONNECTED: false\n`, 'a.yaml': sno('a', '52:54:00:00:00:01') }));
+    expect(pinned.fleet!.config.releaseImage).toBe(`quay.io/openshift-release-dev/ocp-release@${SYNTHETIC_RELEASE_DIGEST}`);
   });
 });

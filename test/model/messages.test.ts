@@ -31,10 +31,10 @@ function validate(text: string): { lines: string[]; ok: boolean } {
 
 describe('no secret value in any message', () => {
   test.each([
-    ['an alias', `*${SECRET}`, 'f.yaml:25:19: error: invalid YAML: an alias (*name) refers to no anchor (&name) defined before it; quote the value if it is not meant as an alias'],
-    ['an unknown tag (was a warning, and the password silently dropped)', `!${SECRET}`, 'f.yaml:25:19: error: invalid YAML: unknown tag: a value starting with "!" is read as a YAML tag; quote the value'],
-    ['an unclosed quote', `"${SECRET}`, 'f.yaml:25:31: error: invalid YAML: missing closing "quote'],
-    ['a bad escape', `"a\\q${SECRET}"`, 'f.yaml:25:21: error: invalid YAML: invalid escape sequence in a double-quoted string (single quotes keep backslashes as they are)'],
+    ['an alias', `*${SECRET}`, 'f.yaml:29:19: error: invalid YAML: an alias (*name) refers to no anchor (&name) defined before it; quote the value if it is not meant as an alias'],
+    ['an unknown tag (was a warning, and the password silently dropped)', `!${SECRET}`, 'f.yaml:29:19: error: invalid YAML: unknown tag: a value starting with "!" is read as a YAML tag; quote the value'],
+    ['an unclosed quote', `"${SECRET}`, 'f.yaml:29:31: error: invalid YAML: missing closing "quote'],
+    ['a bad escape', `"a\\q${SECRET}"`, 'f.yaml:29:21: error: invalid YAML: invalid escape sequence in a double-quoted string (single quotes keep backslashes as they are)'],
     ['a broken flow list', `[${SECRET}`, expect.stringMatching(/^f\.yaml:\d+:\d+: error: invalid YAML: /)],
   ])('bmc_pass with %s is a located error that does not quote it', (_what, value, first) => {
     const { lines, ok } = validate(withPass(value));
@@ -45,9 +45,9 @@ describe('no secret value in any message', () => {
 
   test('a bmc_pass of the wrong type names its kind, not its value', () => {
     const { lines } = validate(withPass(`{ ${SECRET}: 1 }`));
-    expect(lines.filter((l) => l.includes('error: "bmc_pass"'))).toStrictEqual(['f.yaml:25:19: error: "bmc_pass" must be a string or a number, got a map']);
+    expect(lines.filter((l) => l.includes('error: "bmc_pass"'))).toStrictEqual(['f.yaml:29:19: error: "bmc_pass" must be a string or a number, got a map']);
     const bool = validate(EXAMPLE.replace('bmc_user: "user-bmc"', 'bmc_user: true')).lines.filter((l) => l.includes('error: "bmc_user"'));
-    expect(bool).toStrictEqual(['f.yaml:24:19: error: "bmc_user" must be a string or a number, got a boolean (not shown)']);
+    expect(bool).toStrictEqual(['f.yaml:28:19: error: "bmc_user" must be a string or a number, got a boolean (not shown)']);
   });
 
   test('an SSH_PUBLIC_KEY holding a private key is refused without echoing it', () => {
@@ -96,11 +96,11 @@ describe('a key that is a map or a list', () => {
     const text = EXAMPLE.replace('        root_disk: /dev/sda', '        {{ .Name }}: x\n        root_disk: /dev/sda');
     const { lines, ok } = validate(text);
     expect(ok).toBe(false);
-    expect(lines).toContain('f.yaml:26:9: error: invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)');
+    expect(lines).toContain('f.yaml:30:9: error: invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)');
     const file = fleet(text);
     const r = spawnSync('node', [path.join(ROOT, 'bin/ztpfw.js'), 'validate', '-i', file], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/stringified|Warning|\(node:\d+\)/);
-    expect(r.stderr.split('\n')).toContain(`${file}:26:9: error: invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)`);
+    expect(r.stderr.split('\n')).toContain(`${file}:30:9: error: invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)`);
   });
 });

@@ -33,7 +33,7 @@ describe('reserved cluster names', () => {
     const r = loadFleet(fleetNamed(name));
     expect(r.fleet).toBeUndefined();
     const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d).replace(/^.*fleet\.yaml/, 'fleet.yaml'));
-    expect(errors).toStrictEqual([`fleet.yaml:13:5: error: cluster name "${name}" is reserved: ${reason}. The cluster's name is its namespace on the hub, which Argo CD would take over (and prune when the cluster is removed); choose another name`]);
+    expect(errors).toStrictEqual([`fleet.yaml:16:5: error: cluster name "${name}" is reserved: ${reason}. The cluster's name is its namespace on the hub, which Argo CD would take over (and prune when the cluster is removed); choose another name`]);
   });
 
   test.each(['openshiftlab', 'kubes-01', 'sno-openshift-01', 'hive-01', 'my-ztpfw-01', 'default-1'])('"%s" is fine', (name) => {

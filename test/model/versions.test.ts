@@ -9,6 +9,7 @@ import {
 } from '../../model/versions';
 import { find, renderHubText, SNO_CLUSTER } from '../charts/hub-support';
 import { tempFleet } from '../charts/install-support';
+import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
 const minorNumber = (v: string) => Number(v.split('.')[1] ?? NaN);
@@ -128,7 +129,7 @@ describe('the version table: the rows the known failures name', () => {
 
 describe('the version table: versions outside it are located errors that name it', () => {
   const errorsOf = (config: string): string[] => {
-    const text = `config:\n${config}  BASE_DOMAIN: factory.example.com\nedgeclusters: []\n`;
+    const text = `config:\n${config}  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"\n  BASE_DOMAIN: factory.example.com\nedgeclusters: []\n`;
     const result = loadFleet(tempFleet(text));
     return result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+: )/, '$1'));
   };
