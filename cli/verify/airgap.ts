@@ -28,12 +28,6 @@ export interface AirgapOptions {
   /** `hub` in the target names of the objects. */
   readonly hub: string;
   /**
-   * Severity of a tag-referenced release behind a digest-only mirror. The loader already warns for a disconnected fleet
-   * without `OC_OCP_RELEASE_DIGEST`; README "Release through the mirror".
-   * @default 'error'
-   */
-  readonly releaseByTag?: 'error' | 'warning';
-  /**
    * Severity of an edge cluster whose pull secret is not proven to hold the mirror credentials (the hub's always is an
    * error: its own Job merges them).
    * @default 'error'
@@ -260,9 +254,8 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
       }
       for (const r of covering) for (const m of r.mirrors) pullsFromMirror.add(parseImage(`${m}/x`).host);
       if (!img.digest && covering.every((r) => r.digestOnly)) {
-        const severity = u.install ? options.releaseByTag ?? 'error' : 'error';
         const hint = u.install ? `; set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${u.image}` : '';
-        report(severity, u, `${u.where} ${u.image} is by tag, but every mirror of ${img.repository} is digest-only (${[...new Set(covering.map((r) => r.from))].join(', ')}); a tag pull bypasses the mirror${hint}`);
+        report('error', u, `${u.where} ${u.image} is by tag, but every mirror of ${img.repository} is digest-only (${[...new Set(covering.map((r) => r.from))].join(', ')}); a tag pull bypasses the mirror${hint}`);
       }
       if (!repos.has(img.repository)) report('error', u, `${u.where} ${u.image}: ${img.repository} is in no rendered ImageSetConfiguration, so the mirror does not hold it`);
     }
@@ -280,8 +273,8 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
 
 /**
  * The `airgap` check of `ztpfw verify`: runs for a disconnected fleet, or, without a fleet, when the output renders a
- * hub mirror set. A tag-referenced release is a warning for now (README "Known limits"); unproven credentials are errors
- * (the per-cluster mirror pull-secret Job proves them for every edge).
+ * hub mirror set. A tag-referenced release behind a digest-only mirror and unproven credentials are errors (the loader
+ * requires OC_OCP_RELEASE_DIGEST on a disconnected fleet; the per-cluster mirror pull-secret Job proves the credentials).
  */
 export function airgapCheck(objects: readonly LocatedObject[], hub: string, disconnected: boolean | undefined): {
   findings: { severity: 'error' | 'warning'; class: 'airgap'; file?: string; object?: string; message: string }[];
@@ -289,7 +282,7 @@ export function airgapCheck(objects: readonly LocatedObject[], hub: string, disc
 } {
   const mirrored = objects.some((o) => o.target === hub && mirrorRules(o).length > 0);
   if (!(disconnected ?? mirrored)) return { findings: [], run: { name: 'airgap', scope: 'connected fleet', skipped: 'the fleet is connected (DISCONNECTED: false)' } };
-  const findings = checkAirgap(objects, { hub, releaseByTag: 'warning' }).map((f) => ({ ...f, class: 'airgap' as const }));
+  const findings = checkAirgap(objects, { hub }).map((f) => ({ ...f, class: 'airgap' as const }));
   if (!mirrored) findings.unshift({ severity: 'error', class: 'airgap', message: 'the fleet is disconnected but the hub renders no mirror set (IDMS/ITMS/ICSP)' });
   const clusters = new Set(objects.map((o) => o.target)).size;
   return { findings, run: { name: 'airgap', scope: `${clusters} cluster(s): images redirected, by digest where digest-only, in an image set; pull credentials` } };

@@ -454,6 +454,13 @@ describe('ztpfw verify proves air-gap closure of a disconnected fleet', () => {
     ]);
   });
 
+  test('a release by tag behind the digest-only install mirrors is an error that says how to get the digest', () => {
+    const tagged = 'quay.io/openshift-release-dev/ocp-release:4.14.25-x86_64';
+    expect(airgapErrors((d) => editYaml(path.join(d, 'hub/clusterimageset-openshift-v4.14.25.yaml'), (o) => { o.spec.releaseImage = tagged; }))).toStrictEqual([
+      `hub/clusterimageset-openshift-v4.14.25.yaml: ClusterImageSet openshift-v4.14.25: releaseImage ${tagged} is by tag, but every mirror of quay.io/openshift-release-dev/ocp-release is digest-only (ConfigMap ztpfw-hub/mirror-registries (mirror-ref)); a tag pull bypasses the mirror; set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${tagged}`,
+    ]);
+  });
+
   test('a release outside the install mirrors, and the hub pull secret no rendered Job fills', () => {
     expect(airgapErrors((d) => editYaml(path.join(d, 'hub/clusterimageset-openshift-v4.14.25.yaml'), (o) => { o.spec.releaseImage = 'quay.io/acme/ocp-release@sha256:' + '0'.repeat(64); }))).toStrictEqual([
       `hub/clusterimageset-openshift-v4.14.25.yaml: ClusterImageSet openshift-v4.14.25: releaseImage quay.io/acme/ocp-release@sha256:${'0'.repeat(64)}: quay.io is not redirected by the hub's mirror-ref (the edge install's imageDigestSources); the pull goes to the internet`,
