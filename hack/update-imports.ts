@@ -37,7 +37,6 @@ export const MODULES: Record<string, string[]> = {
   'mce': ['multiclusterengines'],
   'olm': ['subscriptions', 'operatorgroups', 'catalogsources'],
   'openshift-config': ['imagedigestmirrorsets', 'imagetagmirrorsets'],
-  'openshift-operator': ['imagecontentsourcepolicies'],
   'route': ['routes'],
   'lvms': ['lvmclusters'],
   'nmstate': ['nmstates', 'nodenetworkconfigurationpolicies'],

@@ -25,9 +25,9 @@ const code = (v: string | number | boolean) => `\`${v}\``;
 
 /** Hub-level keys of the fleet `config:` that are neither hub settings nor cluster settings. */
 export const FLEET_DOCS = {
-  OC_OCP_VERSION: { meaning: `OpenShift release \`X.Y.Z\` of a minor in the version table (${SUPPORTED_OCP}). Quote it; an unquoted \`4.10\` is read as written, never as \`4.1\`.` },
+  OC_OCP_VERSION: { meaning: `OpenShift release \`X.Y.Z\` of a minor in the version table (${SUPPORTED_OCP}). Quote it; an unquoted \`4.10\` is read as written, never as \`4.1\`. A disconnected fleet needs 4.13 or newer (4.12 has only ImageContentSourcePolicy, which redirects pulls by digest only).` },
   OC_ACM_VERSION: { meaning: `ACM version \`X.Y\` of the version table (${SUPPORTED_ACM}); selects the ACM and MCE channels.` },
-  OC_ODF_VERSION: { meaning: `ODF/LVMS channel version \`X.Y\` of the version table (${SUPPORTED_STORAGE}).` },
+  OC_ODF_VERSION: { meaning: `ODF/LVMS channel version \`X.Y\` of the version table (${SUPPORTED_STORAGE}): the OpenShift minor (newer is an error, older a warning: ODF and LVMS run on the minor they were released with, an older one only during an update).` },
   BASE_DOMAIN: { meaning: 'DNS domain under which `api.<cluster>.<BASE_DOMAIN>` and `*.apps.<cluster>.<BASE_DOMAIN>` resolve. The original read it from the live hub; a declarative renderer needs it in the input.' },
   REGISTRY: { meaning: 'A factory registry `host[:port]` (no scheme, no path). Empty or `null` = unset.', default: 'the hub runs its own registry' },
   clusterimageset: { meaning: 'Name of the ClusterImageSet the clusters install from.', default: '`openshift-v<X.Y.Z>`' },

@@ -366,6 +366,20 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   if (VERSION_XY.test(odfText) && !storageRelease(odfText)) {
     r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${odfText} is not in ${VERSION_TABLE}; supported: ${SUPPORTED_STORAGE}`);
   }
+  const ocpRow = VERSION_XYZ.test(ocpText) ? ocpRelease(minorOf(ocpText)) : undefined;
+  if (ocpRow && storageRelease(odfText)) {
+    // ODF and LVMS are released with OpenShift: the same minor, or one behind only while an update is under way
+    // (OpenShift first, then ODF: ODF "Updating OpenShift Data Foundation", update considerations).
+    const ahead = minorNumber(odfText) - minorNumber(ocpRow.minor);
+    if (ahead > 0) {
+      r.error(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${odfText} is newer than OpenShift ${ocpText}: ODF and LVMS run on the OpenShift minor they were released with; set OC_ODF_VERSION to "${ocpRow.minor}"`);
+    } else if (ahead < 0) {
+      r.warning(src, ['config', 'OC_ODF_VERSION'], `ODF/LVMS ${odfText} is older than OpenShift ${ocpText}: ODF and LVMS support the OpenShift minor they were released with (an older one only while an update is under way); a new install should use "${ocpRow.minor}"`);
+    }
+  }
+  if (ocpRow?.mirrorSets === 'icsp' && (c?.DISCONNECTED ?? DEFAULTS.DISCONNECTED)) {
+    r.error(src, ['config', 'OC_OCP_VERSION'], icspOnlyMessage(ocpText, c?.DISCONNECTED === undefined));
+  }
   if (c && !acmRelease(String(c.OC_ACM_VERSION)) && (c.MCE_CHANNEL === undefined || c.ACM_ENABLED)) {
     const alternative = c.ACM_ENABLED ? '' : ', or set MCE_CHANNEL for an MCE-only hub';
     r.error(src, ['config', 'OC_ACM_VERSION'], `ACM ${c.OC_ACM_VERSION} is not in ${VERSION_TABLE}; supported: ${SUPPORTED_ACM}${alternative}`);
@@ -442,6 +456,24 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
  * pulled from quay.io and the install fails without internet. README "Release through the mirror" says why the
  * digest is an input and not resolved at render time.
  */
+/**
+ * OpenShift before 4.13 has only ImageContentSourcePolicy, whose mirrors serve pulls by digest only; ImageTagMirrorSet
+ * came with 4.13 (model/versions.ts `mirrorSets`). The images our Jobs, the registry and the UI run are named by
+ * tag, so on such a cluster they would bypass the mirror.
+ */
+export function icspOnlyMessage(version: string, disconnectedByDefault: boolean): string {
+  const fleet = disconnectedByDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
+  return `OpenShift ${version} cannot run a disconnected fleet: ${fleet}, and before 4.13 the only mirror set is `
+    + 'ImageContentSourcePolicy, which redirects pulls by digest only, so the images of the Jobs, the registry and the UI, '
+    + 'named by tag, would be pulled from the internet; use OpenShift 4.13 or newer (ImageTagMirrorSet), '
+    + 'or set DISCONNECTED: false for a fleet whose clusters reach the internet';
+}
+
+/** The minor number of `4.Y` or `4.Y.Z`. */
+function minorNumber(version: string): number {
+  return Number(version.split('.')[1]);
+}
+
 export function releaseByTagMessage(taggedImage: string, disconnectedByDefault: boolean): string {
   const fleet = disconnectedByDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
   return `OC_OCP_RELEASE_DIGEST is required: ${fleet}, and the mirror redirects only pulls by digest, `

@@ -20,8 +20,9 @@ export type CatalogKey = 'redhat' | 'certified';
 export interface OcpRelease {
   readonly minor: string;
   /**
-   * `icsp`: ImageContentSourcePolicy only; `idms-itms`: ImageDigestMirrorSet + ImageTagMirrorSet (4.13 brought them and
-   * deprecated ICSP).
+   * `icsp`: ImageContentSourcePolicy only, which redirects pulls by digest only: such a minor runs connected fleets
+   * only (the loader refuses a disconnected one, since our images are named by tag); `idms-itms`: ImageDigestMirrorSet
+   * + ImageTagMirrorSet (4.13 brought them and deprecated ICSP).
    */
   readonly mirrorSets: 'icsp' | 'idms-itms';
   /** The operator index images of this minor. */
@@ -284,7 +285,7 @@ export function versionsMarkdown(): string {
   lines.push('|---|---|---|---|---|---|---|');
   for (const r of OCP_RELEASES) {
     const s = storageRelease(r.minor);
-    const sets = r.mirrorSets === 'icsp' ? 'ImageContentSourcePolicy' : 'ImageDigestMirrorSet + ImageTagMirrorSet';
+    const sets = r.mirrorSets === 'icsp' ? 'none: connected fleets only (ImageContentSourcePolicy redirects pulls by digest only)' : 'ImageDigestMirrorSet + ImageTagMirrorSet';
     lines.push(`| ${r.minor} | ${sets} | \`redhat-operator-index:v${r.minor}\`, \`certified-operator-index:v${r.minor}\` | \`${r.toolsImage.replace('registry.redhat.io/openshift4/', '')}\` | ${s ? `\`${s.odfChannel}\`` : '–'} | ${s ? `\`${s.lvmsChannel}\`` : '–'} | ${s ? s.odfDependencies.map((d) => `\`${d}\``).join(', ') : '–'} |`);
   }
   lines.push('');

@@ -6,10 +6,9 @@
  */
 import * as olm from '../../imports/olm';
 import * as ocpconfig from '../../imports/openshift-config';
-import * as ocpop from '../../imports/openshift-operator';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Day2Stage, Manifest } from './day2';
-import { hasMirrorSets, mirroredIndex, mirrorEntries } from './mirror';
+import { mirroredIndex, mirrorEntries } from './mirror';
 import { CATALOGS, CatalogKey, clusterBundles, MARKETPLACE_NAMESPACE, packagesOf } from './operators';
 import { EDGE_MIRROR_ORGANIZATION, edgeRegistryHost } from './registry';
 
@@ -30,15 +29,9 @@ export function operatorHubManifest(): Manifest {
   return { apiVersion: 'config.openshift.io/v1', kind: 'OperatorHub', metadata: { name: 'cluster' }, spec: { disableAllDefaultSources: true } };
 }
 
-/** IDMS + ITMS (OpenShift ≥ 4.13) or an ICSP (older), named `name`, sending every mirrored source to `address`. */
+/** IDMS + ITMS (a disconnected fleet is on OpenShift ≥ 4.13), named `name`, sending every mirrored source to `address`. */
 export function mirrorSetManifests(config: FleetConfig, address: string, name: string): Manifest[] {
   const entries = mirrorEntries(config, address);
-  if (!hasMirrorSets(config.ocpMinor)) {
-    return [ocpop.ImageContentSourcePolicy.manifest({
-      metadata: { name },
-      spec: { repositoryDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-    }) as Manifest];
-  }
   return [
     ocpconfig.ImageDigestMirrorSet.manifest({
       metadata: { name },

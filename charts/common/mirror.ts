@@ -7,7 +7,7 @@ import type { FleetConfig } from '../../model/types';
 import { allImages, splitImage } from './images';
 import { CATALOGS, CatalogKey } from './operators';
 import { DEFAULTS } from '../../model/defaults';
-import { PACKAGE_REGISTRIES, RED_HAT_REGISTRY, requireOcp } from '../../model/versions';
+import { PACKAGE_REGISTRIES, RED_HAT_REGISTRY } from '../../model/versions';
 
 export interface MirrorEntry {
   /** Source registry, or repository prefix. */
@@ -65,11 +65,6 @@ export function registriesConf(entries: readonly MirrorEntry[]): string {
     '',
   ].join('\n'));
   return ['unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]', '', ...blocks].join('\n');
-}
-
-/** ImageDigestMirrorSet/ImageTagMirrorSet (4.13+) or ImageContentSourcePolicy only, per the version table. */
-export function hasMirrorSets(ocpMinor: string): boolean {
-  return requireOcp(ocpMinor).mirrorSets === 'idms-itms';
 }
 
 /**

@@ -23,7 +23,7 @@ import { Day2Bundle, Day2Stage, HOLDS_MANIFESTS_ANNOTATION, Manifest, resourceOf
 import { EdgeJobRule, edgeJobManifests } from '../common/edge-job';
 import { edgeImages } from '../common/images';
 import { pullsFromOwnRegistry } from '../common/lifecycle';
-import { hasMirrorSets, mirroredImage, mirroredIndex, mirroredRelease, mirrorEntries, registriesConf } from '../common/mirror';
+import { mirroredImage, mirroredIndex, mirroredRelease, mirrorEntries, registriesConf } from '../common/mirror';
 import { clusterCatalogs, edgeMirrorAddress, edgeRegistryShape, HUB_MIRROR_NAME } from '../common/mirror-shape';
 import { CATALOGS, clusterMirrorPackages, imageSetOperators } from '../common/operators';
 import {
@@ -91,10 +91,8 @@ export function switchManifests(config: FleetConfig, cluster: EdgeCluster): Mani
 }
 
 /** Hub-shaped mirror-set kinds the switch removes (the edge shape replaces them). */
-function hubMirrorSetResources(config: FleetConfig): { group: string; resource: string }[] {
-  return hasMirrorSets(config.ocpMinor)
-    ? [{ group: 'config.openshift.io', resource: 'imagedigestmirrorsets' }, { group: 'config.openshift.io', resource: 'imagetagmirrorsets' }]
-    : [{ group: 'operator.openshift.io', resource: 'imagecontentsourcepolicies' }];
+function hubMirrorSetResources(): { group: string; resource: string }[] {
+  return [{ group: 'config.openshift.io', resource: 'imagedigestmirrorsets' }, { group: 'config.openshift.io', resource: 'imagetagmirrorsets' }];
 }
 
 function mirrorStage(config: FleetConfig, cluster: EdgeCluster): Day2Stage {
@@ -173,7 +171,7 @@ function switchStage(config: FleetConfig, cluster: EdgeCluster): Day2Stage {
     rules.push({ namespace: e.namespace, apiGroup: e.group, resources: [e.resource], verbs: ['get', 'patch'], resourceNames: [...new Set(e.names)].sort() });
     rules.push({ namespace: e.namespace, apiGroup: e.group, resources: [e.resource], verbs: ['create'] });
   }
-  const hubSets = hubMirrorSetResources(config);
+  const hubSets = hubMirrorSetResources();
   for (const r of hubSets) rules.push({ apiGroup: r.group, resources: [r.resource], verbs: ['delete'], resourceNames: [HUB_MIRROR_NAME] });
 
   const job = edgeJobManifests({

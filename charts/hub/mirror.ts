@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import * as olm from '../../imports/olm';
 import * as ocpconfig from '../../imports/openshift-config';
-import * as ocpop from '../../imports/openshift-operator';
 import type { Fleet } from '../../model/types';
 import { OC_MIRROR } from '../../model/versions';
 import { allImages } from '../common/images';
@@ -11,7 +10,7 @@ import { CATALOGS, CatalogKey, imageSetOperators, MARKETPLACE_NAMESPACE, mirrorP
 import { HubWave, setWave } from '../common/waves';
 import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
-import { hasMirrorSets, mirroredIndex, mirrorEntries } from '../common/mirror';
+import { mirroredIndex, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP } from './names';
 
 /** The oc-mirror (v1) ImageSetConfiguration of the fleet: the release pinned, the enabled bundles' operators, our images. */
@@ -108,8 +107,6 @@ export interface DisconnectProps {
   readonly registry: HubRegistry;
 }
 
-export { hasMirrorSets };
-
 /**
  * Switches the hub to the mirror: mirror sets for every mirrored source, the default OperatorHub sources off and the
  * mirrored catalogs under the default names, so every Subscription keeps `source: redhat-operators`.
@@ -121,21 +118,15 @@ export class Disconnect extends Construct {
     const { config } = fleet;
     const entries = mirrorEntries(config, registry.address);
     const name = 'ztpfw-hub-mirror';
-    if (hasMirrorSets(config.ocpMinor)) {
-      setWave(new ocpconfig.ImageDigestMirrorSet(this, 'Idms', {
-        metadata: { name },
-        spec: { imageDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-      }), HubWave.DISCONNECT);
-      setWave(new ocpconfig.ImageTagMirrorSet(this, 'Itms', {
-        metadata: { name },
-        spec: { imageTagMirrors: entries.filter((e) => !e.digestOnly).map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-      }), HubWave.DISCONNECT);
-    } else {
-      setWave(new ocpop.ImageContentSourcePolicy(this, 'Icsp', {
-        metadata: { name },
-        spec: { repositoryDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
-      }), HubWave.DISCONNECT);
-    }
+    // IDMS + ITMS: a disconnected fleet is on 4.13 or newer (the loader refuses ICSP-only minors).
+    setWave(new ocpconfig.ImageDigestMirrorSet(this, 'Idms', {
+      metadata: { name },
+      spec: { imageDigestMirrors: entries.map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
+    }), HubWave.DISCONNECT);
+    setWave(new ocpconfig.ImageTagMirrorSet(this, 'Itms', {
+      metadata: { name },
+      spec: { imageTagMirrors: entries.filter((e) => !e.digestOnly).map((e) => ({ source: e.source, mirrors: [e.mirror] })) },
+    }), HubWave.DISCONNECT);
 
     const hub = new ApiObject(this, 'OperatorHub', {
       apiVersion: 'config.openshift.io/v1',

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { edgeRegistryShape, hubRegistryShape } from '../../charts/disconnected';
+import { edgeRegistryShape } from '../../charts/disconnected';
 import { Manifest } from '../../charts/common/day2';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet } from '../../model/loader';
@@ -238,14 +238,19 @@ describe('disconnected bundle', () => {
     ]);
   });
 
-  test('OpenShift 4.12 gets an ImageContentSourcePolicy; a connected fleet no bundle', () => {
-    const text = fs.readFileSync(path.join(ROOT, 'examples', 'sno-single-nic.yaml'), 'utf8');
-    const old = loadFleet(tempFleet(text.replace(/OC_OCP_VERSION: "[^"]+"/, 'OC_OCP_VERSION: "4.12.30"').replace(/OC_ODF_VERSION: "[^"]+"/, 'OC_ODF_VERSION: "4.12"'))).fleet!;
-    const stages = hubRegistryShape(old.config, old.clusters[0]);
-    expect(stages[0].manifests.map((m) => m.kind)).toContain('ImageContentSourcePolicy');
-    expect(stages[0].manifests.map((m) => m.kind)).not.toContain('ImageDigestMirrorSet');
+  test('OpenShift 4.12 (ImageContentSourcePolicy only) runs connected fleets only: a disconnected one is a located error', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'sno-single-nic.yaml'), 'utf8')
+      .replace(/OC_OCP_VERSION: "[^"]+"/, 'OC_OCP_VERSION: "4.12.30"').replace(/OC_ODF_VERSION: "[^"]+"/, 'OC_ODF_VERSION: "4.12"');
+    const file = tempFleet(text);
+    const refused = loadFleet(file);
+    expect(refused.fleet).toBeUndefined();
+    const line = text.split('\n').findIndex((l) => l.includes('OC_OCP_VERSION')) + 1;
+    expect(refused.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toStrictEqual([
+      `${file}:${line}:19: error: OpenShift 4.12.30 cannot run a disconnected fleet: the fleet is disconnected (DISCONNECTED defaults to true), and before 4.13 the only mirror set is ImageContentSourcePolicy, which redirects pulls by digest only, so the images of the Jobs, the registry and the UI, named by tag, would be pulled from the internet; use OpenShift 4.13 or newer (ImageTagMirrorSet), or set DISCONNECTED: false for a fleet whose clusters reach the internet`,
+    ]);
     const connected = render(tempFleet(text.replace(/^config:\n/m, 'config:\n  DISCONNECTED: false\n')));
     expect(connected.objects.filter((o) => o.file.includes('/disconnected/'))).toStrictEqual([]);
+    expect(connected.objects.filter((o) => /MirrorSet|ContentSourcePolicy/.test(o.kind))).toStrictEqual([]);
   });
 
   test('edgeRegistryShape: the same layout under the edge Quay organisation', () => {

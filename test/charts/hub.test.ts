@@ -190,15 +190,16 @@ ${[0, 1, 2].map((i) => `      master${i}:
     }
   });
 
-  test('IDMS/ITMS from 4.13 on, ImageContentSourcePolicy before; the mirrored catalog takes the default name', () => {
+  test('IDMS/ITMS from 4.13 on (4.12, ICSP only, is refused for a disconnected fleet); the mirrored catalog takes the default name', () => {
     expect(find(internal, 'ImageDigestMirrorSet', 'ztpfw-hub-mirror').spec.imageDigestMirrors).toContainEqual({
       source: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev', mirrors: ['ztpfw-registry.apps.hub.factory.example.com/openshift/release'],
     });
-    const old = renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' });
-    expect(old.filter((o) => o.kind === 'ImageDigestMirrorSet' || o.kind === 'ImageTagMirrorSet')).toStrictEqual([]);
-    expect(find(old, 'ImageContentSourcePolicy', 'ztpfw-hub-mirror').spec.repositoryDigestMirrors).toContainEqual({
-      source: 'quay.io/openshift-release-dev/ocp-release', mirrors: ['ztpfw-registry.apps.hub.factory.example.com/openshift/release-images'],
+    const oldest = renderHubText({ OC_OCP_VERSION: '4.13.30', OC_ODF_VERSION: '4.13' });
+    expect(oldest.filter((o) => o.kind === 'ImageContentSourcePolicy')).toStrictEqual([]);
+    expect(find(oldest, 'ImageTagMirrorSet', 'ztpfw-hub-mirror').spec.imageTagMirrors).toContainEqual({
+      source: 'docker.io/library/registry', mirrors: ['ztpfw-registry.apps.hub.factory.example.com/library/registry'],
     });
+    expect(() => renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' })).toThrow(/OpenShift 4\.12\.30 cannot run a disconnected fleet/);
     expect(find(custom, 'CatalogSource', 'redhat-operators', 'openshift-marketplace').spec.image).toBe('registry.factory.example.com:5000/redhat/redhat-operator-index:v4.14');
     expect(find(custom, 'OperatorHub', 'cluster').spec).toStrictEqual({ disableAllDefaultSources: true });
     const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
@@ -335,7 +336,8 @@ describe('schemas', () => {
   test.each([
     ['internal registry', internal],
     ['custom registry', custom],
-    ['ACM, CA given, 4.12', renderHubText({ ACM_ENABLED: true, OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12', REGISTRY: 'r.example.com:5000', REGISTRY_CA: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' })],
+    ['ACM, CA given, 4.13', renderHubText({ ACM_ENABLED: true, OC_OCP_VERSION: '4.13.30', OC_ODF_VERSION: '4.13', REGISTRY: 'r.example.com:5000', REGISTRY_CA: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' })],
+    ['connected, 4.12', renderHubText({ DISCONNECTED: false, OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' })],
   ])('every hub object of the %s bundle validates against its pinned schema', (_, objs) => {
     const findings: string[] = [];
     for (const o of objs) {

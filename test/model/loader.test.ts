@@ -165,7 +165,7 @@ describe('loadFleet: valid inputs', () => {
   });
 
   test('unquoted versions are read as written (4.10 is not 4.1) and unquoted 4.20 stays 4.20', () => {
-    const dir = tempDir({ 'f.yaml': CONFIG.replace('"4.14"', '4.20').replace('"2.9"', '2.10') + sno('a', '52:54:00:00:00:01') });
+    const dir = tempDir({ 'f.yaml': CONFIG.replace('"4.14.12"', '"4.20.1"').replace('"4.14"', '4.20').replace('"2.9"', '2.10') + sno('a', '52:54:00:00:00:01') });
     const fleet = loadFleet(path.join(dir, 'f.yaml')).fleet!;
     expect(fleet.config.odfVersion).toBe('4.20');
     expect(fleet.config.acmVersion).toBe('2.10');

@@ -93,7 +93,7 @@ describe('the version table: the rows the known failures name', () => {
     expect(minorNumber(OC_MIRROR.v2Since)).toBe(18);
     const entry = IMAGES.find((e) => e.key === 'ocMirror')!;
     for (const r of OCP_RELEASES) expect(entry.defaultFor({ ocpMinor: r.minor } as never)).toBe(OC_MIRROR.image);
-    const job = find(renderHubText({ OC_OCP_VERSION: '4.12.30', OC_ODF_VERSION: '4.12' }), 'Job', 'oc-mirror');
+    const job = find(renderHubText({ OC_OCP_VERSION: '4.13.30', OC_ODF_VERSION: '4.13' }), 'Job', 'oc-mirror');
     // The oc-mirror container is the Job's `mirror` step (between `prepare` and `record`, charts/hub/mirror.ts).
     const spec = job.spec.template.spec;
     const main = [...(spec.initContainers ?? []), ...spec.containers].find((c: { name: string }) => c.name === 'mirror');
@@ -141,6 +141,26 @@ describe('the version table: versions outside it are located errors that name it
     ['an MCE channel no ACM subscribes', '  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  MCE_CHANNEL: stable-2.12\n', expect.stringMatching(/^5:16: error: MCE channel stable-2\.12 is not in the version table \(model\/versions\.ts\); supported: stable-2\.0, .*stable-2\.17$/)],
   ])('%s', (_name, config, expected) => {
     expect(errorsOf(config)).toStrictEqual([expected]);
+  });
+
+  test('ODF/LVMS newer than OpenShift is an error at OC_ODF_VERSION; older is a warning there; the same minor is neither', () => {
+    expect(errorsOf('  OC_OCP_VERSION: "4.14.12"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.16"\n')).toStrictEqual([
+      '4:19: error: ODF/LVMS 4.16 is newer than OpenShift 4.14.12: ODF and LVMS run on the OpenShift minor they were released with; set OC_ODF_VERSION to "4.14"',
+    ]);
+    const older = loadFleet(tempFleet(`config:\n  OC_OCP_VERSION: "4.15.3"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"\n  BASE_DOMAIN: factory.example.com\nedgeclusters: []\n`));
+    expect(older.diagnostics.map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+: )/, '$1'))).toStrictEqual([
+      '4:19: warning: ODF/LVMS 4.14 is older than OpenShift 4.15.3: ODF and LVMS support the OpenShift minor they were released with (an older one only while an update is under way); a new install should use "4.15"',
+    ]);
+    expect(older.fleet).toBeDefined();
+    expect(errorsOf('  OC_OCP_VERSION: "4.22.0"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.22"\n')).toStrictEqual([]);
+  });
+
+  test('a disconnected fleet on OpenShift 4.12 (ImageContentSourcePolicy only) is an error at OC_OCP_VERSION; a connected one is not', () => {
+    const config = '  OC_OCP_VERSION: "4.12.30"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.12"\n';
+    expect(errorsOf(config)).toStrictEqual([expect.stringMatching(/^2:19: error: OpenShift 4\.12\.30 cannot run a disconnected fleet: .* use OpenShift 4\.13 or newer \(ImageTagMirrorSet\), or set DISCONNECTED: false/)]);
+    expect(errorsOf(`${config}  DISCONNECTED: true\n`)).toStrictEqual([expect.stringContaining('the fleet is disconnected (DISCONNECTED: true)')]);
+    expect(errorsOf(`${config}  DISCONNECTED: false\n`)).toStrictEqual([]);
+    expect(errorsOf('  OC_OCP_VERSION: "4.13.1"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.13"\n')).toStrictEqual([]);
   });
 
   test('an MCE-only hub with MCE_CHANNEL may name an ACM version outside the table', () => {
