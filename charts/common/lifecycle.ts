@@ -23,6 +23,12 @@ export function credentialsSecretName(cluster: string): string {
 /** Name of the detach hook's Job, ServiceAccount, Role and RoleBinding in the cluster namespace. */
 export const DETACH_HOOK = 'ztpfw-detach';
 
+/**
+ * Where the detach hook puts the factory's SSH key pair on the edge (keys `id_rsa.key`, `id_rsa.pub`): the setup UI
+ * reads it there for its download step (`ui/src/server/names.ts` `SSH_KEYPAIR`), as the original's UI did.
+ */
+export const EDGE_SSH_KEYPAIR = { namespace: 'default', name: 'cluster-ssh-keypair' } as const;
+
 /** A rule as Roles state it (the shape of the imports' PolicyRule, kept free of cdk8s here). */
 export interface RbacRule {
   readonly apiGroups: string[];

@@ -14,7 +14,7 @@ import { controllerGrant, preSyncHook } from '../common/argocd';
 import { ZtpChart } from '../common/chart';
 import { POLICY_NAMESPACE } from '../common/day2';
 import { imageFor } from '../common/images';
-import { CREDENTIALS_NAMESPACE, CREDENTIALS_RULES, credentialsSecretName, DETACH_FOLDER, DETACH_HOOK, isDetached, POLICY_READ_RULES } from '../common/lifecycle';
+import { CREDENTIALS_NAMESPACE, CREDENTIALS_RULES, credentialsSecretName, DETACH_FOLDER, DETACH_HOOK, EDGE_SSH_KEYPAIR, isDetached, POLICY_READ_RULES } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
 import { RESTRICTED_SECURITY_CONTEXT } from '../common/job-container';
 
@@ -143,6 +143,8 @@ class DetachHook extends Construct {
       KUBECONFIG_SECRET: adminKubeconfigSecret(ns),
       PASSWORD_SECRET: adminPasswordSecret(ns),
       SSH_SECRET: sshKeySecret(ns),
+      EDGE_SSH_NAMESPACE: EDGE_SSH_KEYPAIR.namespace,
+      EDGE_SSH_SECRET: EDGE_SSH_KEYPAIR.name,
       HOME: '/tmp',
     };
     hook(new k8s.KubeJob(this, 'job', {
