@@ -101,7 +101,9 @@ function checkControllerCanApply(objects: readonly LocatedObject[]): InvariantFi
   const isController = (s: any) => s?.kind === 'ServiceAccount' && s.name === CONTROLLER_SERVICE_ACCOUNT && s.namespace === ARGOCD_NAMESPACE;
   const bindings = applied.filter((o) => isRbac(o, 'RoleBinding', 'ClusterRoleBinding') && (o.obj.subjects ?? []).some(isController));
   if (bindings.length === 0) return [];
-  const roleOf = (kind: string, name: string, namespace?: string) => applied.find((o) => isRbac(o, kind) && o.obj.metadata?.name === name && (kind === 'ClusterRole' || o.obj.metadata?.namespace === namespace));
+  const roles = new Map<string, LocatedObject>();
+  for (const o of applied) if (isRbac(o, 'Role', 'ClusterRole')) roles.set(`${o.obj.kind}\u0000${o.obj.kind === 'Role' ? o.obj.metadata?.namespace : ''}\u0000${o.obj.metadata?.name}`, o);
+  const roleOf = (kind: string, name: string, namespace?: string) => roles.get(`${kind}\u0000${kind === 'Role' ? namespace : ''}\u0000${name}`);
   const clusterWide: Rule[] = [];
   const inNamespace = new Map<string, Rule[]>();
   for (const b of bindings) {
