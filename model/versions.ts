@@ -29,6 +29,8 @@ export interface OcpRelease {
   readonly catalogs: Readonly<Record<CatalogKey, string>>;
   /** The OpenShift tools image of this minor (oc, jq, bind-utils…): our Jobs run it. */
   readonly toolsImage: string;
+  /** The `quay-operator` channel of the edge registry bundle, one this minor's `redhat-operator-index` carries. */
+  readonly quay: FixedChannel;
   readonly source: readonly Source[];
 }
 
@@ -43,7 +45,23 @@ const TOOLS_SOURCE = (rhel: 8 | 9) => rhel === 8
   ? 'Azure/ARO-RP@master:cmd/aro/mirror.go (mirrors registry.redhat.io/openshift4/ose-tools-rhel8:v4.12…v4.15)'
   : 'published manifests use registry.redhat.io/openshift4/ose-tools-rhel9:v4.16 and :v4.18 (README "Known limits")';
 
-function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets']): OcpRelease {
+/**
+ * Which `stable-3.x` Quay channels an OpenShift index carries is not published as data we can read: the downstream
+ * bundles' `com.redhat.openshift.versions` live outside quay/quay-operator (its `bundle/` has no such annotation on any
+ * `redhat-3.x` branch). The pairs below are the ones Red Hat's Quay QE runs against the *released* catalog: each job
+ * creates a Subscription `quay-operator` on `QUAY_OPERATOR_CHANNEL` from `QUAY_OPERATOR_SOURCE`, which defaults to
+ * `redhat-operators` (the cluster's own `redhat-operator-index:v<minor>`) in the deploy steps
+ * (openshift/release@master:ci-operator/step-registry/quay-tests/deploy-quay-odf/quay-tests-deploy-quay-odf-ref.yaml and
+ * …/deploy-quay-aws-s3/quay-tests-deploy-quay-aws-s3-ref.yaml; "redhat-operators is official catalog source for released
+ * build" in …/enable-quay-catalogsource/quay-tests-enable-quay-catalogsource-commands.sh). For each minor the newest
+ * channel such a job names; a job configuration is not a passed run (README "Known limits").
+ */
+const quay = (channel: string, file: string, job: string, catalogSetInJob = false): FixedChannel => ({
+  channel,
+  source: `openshift/release@master:ci-operator/config/quay/quay-tests/quay-quay-tests-master__${file}.yaml (job ${job}: QUAY_OPERATOR_CHANNEL ${channel}, catalog redhat-operators ${catalogSetInJob ? 'set in the job' : 'by the deploy step default'})`,
+});
+
+function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets'], quayChannel: FixedChannel): OcpRelease {
   const rhel = Number(minor.split('.')[1]) >= 16 ? 9 : 8;
   return {
     minor,
@@ -53,6 +71,7 @@ function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets']): OcpRelease {
       certified: `registry.redhat.io/redhat/certified-operator-index:v${minor}`,
     },
     toolsImage: `registry.redhat.io/openshift4/ose-tools-rhel${rhel}:v${minor}`,
+    quay: quayChannel,
     source: [OCP_DOCS(minor), TOOLS_SOURCE(rhel), ...(mirrorSets === 'idms-itms' ? [IDMS_SOURCE] : [])],
   };
 }
@@ -63,17 +82,17 @@ function ocp(minor: string, mirrorSets: OcpRelease['mirrorSets']): OcpRelease {
  * ImageSetConfigurations, oc-mirror `release-4.22`).
  */
 export const OCP_RELEASES: readonly OcpRelease[] = [
-  ocp('4.12', 'icsp'),
-  ocp('4.13', 'idms-itms'),
-  ocp('4.14', 'idms-itms'),
-  ocp('4.15', 'idms-itms'),
-  ocp('4.16', 'idms-itms'),
-  ocp('4.17', 'idms-itms'),
-  ocp('4.18', 'idms-itms'),
-  ocp('4.19', 'idms-itms'),
-  ocp('4.20', 'idms-itms'),
-  ocp('4.21', 'idms-itms'),
-  ocp('4.22', 'idms-itms'),
+  ocp('4.12', 'icsp', quay('stable-3.13', 'ocp-412-quay', 'quay-e2e-tests-quay313-ocp412')),
+  ocp('4.13', 'idms-itms', quay('stable-3.11', 'ocp-413-quay', 'quay-e2e-tests-quay311-ocp413')),
+  ocp('4.14', 'idms-itms', quay('stable-3.13', 'ocp-414-quay', 'quay-e2e-tests-quay313-ocp414-lp-interop')),
+  ocp('4.15', 'idms-itms', quay('stable-3.11', 'ocp-415-quay', 'quay-e2e-tests-quay311-ocp415-lp-interop')),
+  ocp('4.16', 'idms-itms', quay('stable-3.11', 'ocp-416-quay', 'quay-e2e-tests-quay311-ocp416-lp-interop')),
+  ocp('4.17', 'idms-itms', quay('stable-3.13', 'ocp-417-quay', 'quay-e2e-tests-quay313-ocp417-lp-interop')),
+  ocp('4.18', 'idms-itms', quay('stable-3.13', 'ocp-418-quay', 'quay-e2e-tests-quay313-ocp418-aws-s3')),
+  ocp('4.19', 'idms-itms', quay('stable-3.15', 'ocp-419-quay', 'quay-e2e-tests-quay315-ocp419-aws-s3')),
+  ocp('4.20', 'idms-itms', quay('stable-3.16', 'ocp-420-quay', 'quay-acs-violations-check-quay316', true)),
+  ocp('4.21', 'idms-itms', quay('stable-3.16', 'ocp-4.21-quay-cr', 'quay-e2e-tests-quay316-ocp421-aws-s3', true)),
+  ocp('4.22', 'idms-itms', quay('stable-3.16', 'ocp-4.22-quay-lpGA-lp-ocp-compat', 'quay-e2e-tests-quay316-ocp422-aws-s3', true)),
 ];
 
 /** One ODF/LVMS minor (`OC_ODF_VERSION`): channels and the packages OLM resolves for `odf-operator`. */
@@ -170,23 +189,36 @@ export const ACM_RELEASES: readonly AcmRelease[] = [
   acm('2.17', '2.17'),
 ];
 
-/** Operators whose channel does not follow a product minor. */
+/** A channel and where it was read. */
 export interface FixedChannel {
   readonly channel: string;
   readonly source: Source;
 }
 
-/** Recorded when a value was carried over from the earlier operators.ts without an upstream source re-read. */
-const CARRIED = 'carried over from charts/common/operators.ts (ZTPFW original manifests); not re-checked upstream, README "Known limits"';
-
+/**
+ * Operators whose channel does not follow a product minor (the same name in every OpenShift index we support). Quay
+ * follows the OpenShift minor: `OcpRelease.quay`.
+ */
 export const FIXED_CHANNELS: Readonly<Record<string, FixedChannel>> = {
-  'openshift-gitops-operator': { channel: 'latest', source: CARRIED },
-  'local-storage-operator': { channel: 'stable', source: CARRIED },
+  // `latest` is the package's default channel next to one `gitops-1.<y>` channel per release; the head of `latest` in
+  // an index is the newest GitOps release published for that OpenShift minor.
+  'openshift-gitops-operator': {
+    channel: 'latest',
+    source: 'https://docs.redhat.com/en/documentation/red_hat_openshift_gitops/1.17/html/installing_gitops/installing-openshift-gitops ("The latest channel … is the default channel"; gitops-<version> channels per release); redhat-developer/gitops-operator@v1.8…v1.21:bundle/metadata/annotations.yaml (channels latest,gitops-1.8, default latest)',
+  },
+  'local-storage-operator': {
+    channel: 'stable',
+    source: 'openshift-kni/cnf-features-deploy@release-4.12…release-4.20:ztp/source-crs/StorageSubscription.yaml and openshift-kni/telco-reference@release-4.18…release-4.22:telco-hub/configuration/reference-crs/optional/lso/lsoSubscription.yaml (channel "stable")',
+  },
   'kubernetes-nmstate-operator': { channel: 'stable', source: 'openshift-kni/cnf-features-deploy@master:ztp/source-crs/NMStateSubscription.yaml (channel "stable")' },
-  'metallb-operator': { channel: 'stable', source: CARRIED },
-  'nfd': { channel: 'stable', source: CARRIED },
-  // The original pinned stable-3.7/3.8 (end of life); which Quay channels each OpenShift index carries is not checked.
-  'quay-operator': { channel: 'stable-3.10', source: CARRIED },
+  'metallb-operator': {
+    channel: 'stable',
+    source: 'openshift-kni/telco-reference@release-4.14…release-4.22:telco-core/…/metallb/metallbSubscription.yaml (channel stable); openshift/openshift-docs@main:modules/nw-metallb-installing-operator-cli.adoc (Subscription channel stable)',
+  },
+  'nfd': {
+    channel: 'stable',
+    source: 'openshift/openshift-docs@main:modules/psap-installing-node-feature-discovery-operator.adoc (Subscription nfd, channel "stable", source redhat-operators)',
+  },
   // NVIDIA publishes `stable` and one channel per minor (`v25.3`); a cluster's contrib version chooses the minor.
   'gpu-operator-certified': { channel: 'stable', source: 'NVIDIA/gpu-operator@main:bundle/metadata/annotations.yaml (channels stable,v<major>.<minor>)' },
 };
@@ -281,12 +313,12 @@ export const SUPPORTED_ACM = span(ACM_RELEASES.map((r) => r.acm));
 /** The README section, generated from the table (markers `<!-- versions:begin -->` … `<!-- versions:end -->`). */
 export function versionsMarkdown(): string {
   const lines: string[] = [];
-  lines.push('| OpenShift | Mirror sets | Catalog indexes | Tools image | ODF channel | LVMS channel | ODF dependency packages (mirrored) |');
-  lines.push('|---|---|---|---|---|---|---|');
+  lines.push('| OpenShift | Mirror sets | Catalog indexes | Tools image | Quay channel | ODF channel | LVMS channel | ODF dependency packages (mirrored) |');
+  lines.push('|---|---|---|---|---|---|---|---|');
   for (const r of OCP_RELEASES) {
     const s = storageRelease(r.minor);
     const sets = r.mirrorSets === 'icsp' ? 'none: connected fleets only (ImageContentSourcePolicy redirects pulls by digest only)' : 'ImageDigestMirrorSet + ImageTagMirrorSet';
-    lines.push(`| ${r.minor} | ${sets} | \`redhat-operator-index:v${r.minor}\`, \`certified-operator-index:v${r.minor}\` | \`${r.toolsImage.replace('registry.redhat.io/openshift4/', '')}\` | ${s ? `\`${s.odfChannel}\`` : '–'} | ${s ? `\`${s.lvmsChannel}\`` : '–'} | ${s ? s.odfDependencies.map((d) => `\`${d}\``).join(', ') : '–'} |`);
+    lines.push(`| ${r.minor} | ${sets} | \`redhat-operator-index:v${r.minor}\`, \`certified-operator-index:v${r.minor}\` | \`${r.toolsImage.replace('registry.redhat.io/openshift4/', '')}\` | \`${r.quay.channel}\` | ${s ? `\`${s.odfChannel}\`` : '–'} | ${s ? `\`${s.lvmsChannel}\`` : '–'} | ${s ? s.odfDependencies.map((d) => `\`${d}\``).join(', ') : '–'} |`);
   }
   lines.push('');
   lines.push('| ACM | ACM channel | MCE channel |');
@@ -298,6 +330,7 @@ export function versionsMarkdown(): string {
   for (const [name, c] of Object.entries(FIXED_CHANNELS)) lines.push(`| \`${name}\` | \`${c.channel}\` |`);
   lines.push('');
   lines.push(`oc-mirror: \`${OC_MIRROR.image}\` for every fleet (hub \`${OC_MIRROR.hubFlag}\`, edge \`${OC_MIRROR.edgeFlag}\`).`);
+  lines.push('Quay channel: per OpenShift minor, the newest one a Red Hat Quay QE job subscribes from that minor\'s `redhat-operators` catalog (each row cites its job in openshift/release).');
   const extra = Object.entries(PACKAGE_REGISTRIES).map(([p, r]) => `\`${p}\` → ${r.registries.map((x) => `\`${x}\``).join(', ')}`);
   lines.push(`Registries mirrored and redirected besides \`${RED_HAT_REGISTRY}\`: ${extra.join('; ')}.`);
   return lines.join('\n');

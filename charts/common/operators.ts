@@ -21,9 +21,6 @@ export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
 /** Bundles that install operators: `hub-*` run on the hub, the others are day-2 bundles of edge clusters. */
 export type OperatorBundle = 'hub-mce' | 'hub-acm' | 'hub-storage' | 'hub-gitops' | 'lvms' | 'odf' | 'lso' | 'nmstate' | 'metallb' | 'quay' | 'gpu';
 
-/** Quay operator channel of the edge registry (version table). */
-export const QUAY_CHANNEL = FIXED_CHANNELS['quay-operator'].channel;
-
 export interface OperatorPackage {
   /** OLM package name (Subscription `spec.name`). */
   readonly name: string;
@@ -61,7 +58,7 @@ export function gpuChannel(cluster: Pick<EdgeCluster, 'contrib'>): string {
 }
 
 
-/** A channel from the version table: fixed per package, or per ODF/ACM minor. */
+/** A channel from the version table: fixed per package, or per OpenShift/ODF/ACM minor. */
 const fixed = (name: string) => () => FIXED_CHANNELS[name].channel;
 
 export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
@@ -78,7 +75,8 @@ export const OPERATOR_PACKAGES: readonly OperatorPackage[] = [
   { name: 'local-storage-operator', catalog: 'redhat', channel: fixed('local-storage-operator'), namespace: 'openshift-local-storage', bundles: ['lso'] },
   { name: 'kubernetes-nmstate-operator', catalog: 'redhat', channel: fixed('kubernetes-nmstate-operator'), namespace: 'openshift-nmstate', bundles: ['nmstate'] },
   { name: 'metallb-operator', catalog: 'redhat', channel: fixed('metallb-operator'), namespace: 'metallb', bundles: ['metallb'] },
-  { name: 'quay-operator', catalog: 'redhat', channel: fixed('quay-operator'), namespace: 'ztpfw-registry', bundles: ['quay'] },
+  // The Quay channel follows the fleet's OpenShift minor: a newer index need not carry an older stable-3.x channel.
+  { name: 'quay-operator', catalog: 'redhat', channel: (c) => requireOcp(c.ocpMinor).quay.channel, namespace: 'ztpfw-registry', bundles: ['quay'] },
   { name: 'nfd', catalog: 'redhat', channel: fixed('nfd'), namespace: 'openshift-nfd', bundles: ['gpu'] },
   {
     name: 'gpu-operator-certified', catalog: 'certified', channel: fixed('gpu-operator-certified'), namespace: 'nvidia-gpu-operator', bundles: ['gpu'],

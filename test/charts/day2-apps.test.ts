@@ -120,7 +120,7 @@ describe('registry bundle', () => {
   const d = unwrap(manifestwork.objects);
 
   test('Quay operator from the catalogue, a small QuayRegistry on ODF object storage, config bundle from the Job', () => {
-    expect(find(d, 'Subscription', 'quay-operator', 'sno-01').manifest.spec).toMatchObject({ name: 'quay-operator', channel: 'stable-3.10', source: 'redhat-operators' });
+    expect(find(d, 'Subscription', 'quay-operator', 'sno-01').manifest.spec).toMatchObject({ name: 'quay-operator', channel: 'stable-3.13', source: 'redhat-operators' });
     const qr = find(d, 'QuayRegistry', 'ztpfw-registry', 'sno-01').manifest as Obj;
     expect(qr.metadata.namespace).toBe('ztpfw-registry');
     expect(qr.spec.configBundleSecret).toBe('config-bundle-secret');

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { IMAGES, splitImage } from '../../charts/common/images';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet } from '../../model/loader';
 import {
-  ACM_RELEASES, FIXED_CHANNELS, OC_MIRROR, OCP_RELEASES, PACKAGE_REGISTRIES, replaceVersionsSection, STORAGE_RELEASES, storageRelease, VERSIONS_BEGIN,
+  ACM_RELEASES, FIXED_CHANNELS, OC_MIRROR, OCP_RELEASES, ocpRelease, PACKAGE_REGISTRIES, replaceVersionsSection, STORAGE_RELEASES, storageRelease, VERSIONS_BEGIN,
 } from '../../model/versions';
 import { find, renderHubText, SNO_CLUSTER } from '../charts/hub-support';
-import { tempFleet } from '../charts/install-support';
+import { render, ROOT as FLEET_ROOT, tempFleet } from '../charts/install-support';
 import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -55,9 +56,28 @@ describe('the version table: shape', () => {
     }
   });
 
-  test('every fixed channel and every extra registry carries a source', () => {
-    for (const c of Object.values(FIXED_CHANNELS)) expect(c.source.length).toBeGreaterThan(10);
+  test('every fixed channel and every extra registry carries a source; none is the old "carried over" placeholder', () => {
+    for (const c of Object.values(FIXED_CHANNELS)) {
+      expect(c.source.length).toBeGreaterThan(10);
+      expect(c.source).not.toMatch(/carried over/i);
+    }
     for (const r of Object.values(PACKAGE_REGISTRIES)) expect(r.source.length).toBeGreaterThan(0);
+  });
+
+  test('every OpenShift minor has its own Quay channel, read from a Quay QE job on that minor', () => {
+    // Quay follows the OpenShift minor; it is no fixed channel.
+    expect(FIXED_CHANNELS['quay-operator']).toBeUndefined();
+    for (const r of OCP_RELEASES) {
+      expect(r.quay.channel).toMatch(/^stable-3\.\d+$/);
+      const file = { '4.21': 'ocp-4.21-quay-cr', '4.22': 'ocp-4.22-quay-lpGA-lp-ocp-compat' }[r.minor] ?? `ocp-4${minorNumber(r.minor)}-quay`;
+      expect(r.quay.source).toContain(`ci-operator/config/quay/quay-tests/quay-quay-tests-master__${file}.yaml`);
+      // The job named in the source (in that minor's file) tests this Quay release and subscribes this channel.
+      const quayVersion = r.quay.channel.replace('stable-3.', '');
+      expect(r.quay.source).toMatch(new RegExp(`job [^:]*quay3${quayVersion}\\b`));
+      expect(r.quay.source).toContain(`QUAY_OPERATOR_CHANNEL ${r.quay.channel}`);
+    }
+    // The old single channel (Quay 3.10, late 2023) is no longer subscribed on any minor.
+    expect(OCP_RELEASES.filter((r) => r.quay.channel === 'stable-3.10')).toStrictEqual([]);
   });
 
   test('the README table is the one generated from the module', () => {
@@ -119,6 +139,44 @@ describe('the version table: the rows the known failures name', () => {
       const { host, path: repo } = splitImage(name);
       expect(covered(itms, `${host}/${repo}`)).toBe(true);
     }
+  });
+
+  test('a fleet on a newer minor subscribes and mirrors that minor\'s Quay channel (Subscription, hub and edge ImageSetConfiguration)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-quay-'));
+    for (const f of fs.readdirSync(path.join(FLEET_ROOT, 'clusters'))) fs.copyFileSync(path.join(FLEET_ROOT, 'clusters', f), path.join(dir, f));
+    const configFile = path.join(dir, 'config.yaml');
+    fs.writeFileSync(configFile, fs.readFileSync(configFile, 'utf8')
+      .replace('OC_OCP_VERSION: "4.14.25"', 'OC_OCP_VERSION: "4.20.1"')
+      .replace(/OC_OCP_RELEASE_DIGEST: "[^"]+"/, `OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"`)
+      .replace('OC_ODF_VERSION: "4.14"', 'OC_ODF_VERSION: "4.20"'));
+    const { objects } = render(dir);
+    const channel = ocpRelease('4.20')!.quay.channel;
+    expect(channel).toBe('stable-3.16');
+    // The edge registry bundle's Subscription (delivered in a ManifestWork).
+    const subs = objects.filter((o) => o.kind === 'ManifestWork')
+      .flatMap((o) => (o as { spec: { workload: { manifests: { kind: string; metadata: { name: string }; spec: { channel: string } }[] } } }).spec.workload.manifests)
+      .filter((m) => m.kind === 'Subscription' && m.metadata.name === 'quay-operator');
+    expect(subs.length).toBeGreaterThan(0);
+    for (const s of subs) expect(s.spec.channel).toBe(channel);
+    // Every ImageSetConfiguration that mirrors quay-operator (hub and edge) mirrors that channel from the 4.20 index.
+    const quayChannels: string[][] = [];
+    const iscs = [
+      ...objects.filter((o) => o.kind === 'ConfigMap').map((o) => (o as { data?: Record<string, string> }).data?.['imageset-config.yaml']),
+      ...objects.filter((o) => o.kind === 'ManifestWork')
+        .flatMap((o) => (o as { spec: { workload: { manifests: { kind: string; data?: Record<string, string> }[] } } }).spec.workload.manifests)
+        .filter((m) => m.kind === 'ConfigMap').map((m) => m.data?.['imageset-config.yaml']),
+    ].filter((t): t is string => t !== undefined);
+    for (const text of iscs) {
+      for (const op of YAML.parse(text).mirror.operators as { catalog: string; packages: { name: string; channels: { name: string }[] }[] }[]) {
+        const q = op.packages.find((p) => p.name === 'quay-operator');
+        if (!q) continue;
+        expect(op.catalog).toBe('registry.redhat.io/redhat/redhat-operator-index:v4.20');
+        quayChannels.push(q.channels.map((c) => c.name));
+      }
+    }
+    // The hub mirror and at least one edge mirror hold Quay.
+    expect(quayChannels.length).toBeGreaterThanOrEqual(2);
+    for (const c of quayChannels) expect(c).toStrictEqual([channel]);
   });
 
   test('MCE channel per ACM from the table, including a pair no formula gives (2.17 → stable-2.17)', () => {
