@@ -54,7 +54,8 @@ const TOOLS_SOURCE = (rhel: 8 | 9) => rhel === 8
  * (openshift/release@master:ci-operator/step-registry/quay-tests/deploy-quay-odf/quay-tests-deploy-quay-odf-ref.yaml and
  * …/deploy-quay-aws-s3/quay-tests-deploy-quay-aws-s3-ref.yaml; "redhat-operators is official catalog source for released
  * build" in …/enable-quay-catalogsource/quay-tests-enable-quay-catalogsource-commands.sh). For each minor the newest
- * channel such a job names; a job configuration is not a passed run (README "Known limits").
+ * channel such a job names; a job configuration is not a passed run, and the column steps back on 4.12 → 4.13 and
+ * 4.14 → 4.15, where OLM will not follow (README "Known limits").
  */
 const quay = (channel: string, file: string, job: string, catalogSetInJob = false): FixedChannel => ({
   channel,

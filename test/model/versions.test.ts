@@ -80,6 +80,18 @@ describe('the version table: shape', () => {
     expect(OCP_RELEASES.filter((r) => r.quay.channel === 'stable-3.10')).toStrictEqual([]);
   });
 
+  test('the OpenShift updates on which the Quay channel goes back are the ones README "Known limits" names', () => {
+    const quayMinor = (r: { quay: { channel: string } }) => Number(r.quay.channel.replace('stable-3.', ''));
+    const back = OCP_RELEASES.slice(1).filter((r, i) => quayMinor(r) < quayMinor(OCP_RELEASES[i]))
+      .map((r) => `${minorNumber(r.minor) - 1}→${minorNumber(r.minor)}`);
+    expect(back).toStrictEqual(['12→13', '14→15']);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    for (const step of back) {
+      const [from, to] = step.split('→').map((m) => ocpRelease(`4.${m}`)!);
+      expect(readme).toContain(`${from.minor} → ${to.minor} (\`${from.quay.channel}\` → \`${to.quay.channel}\`)`);
+    }
+  });
+
   test('the README table is the one generated from the module', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(VERSIONS_BEGIN);
