@@ -5,6 +5,7 @@ import type { FleetConfig } from '../../model/types';
 import type { ImageKey } from '../common/images';
 import { setWave } from '../common/waves';
 import { syncHook } from '../common/argocd';
+import { readScriptFile } from '../common/scripts';
 import { readScript } from './scripts';
 
 import type { EdgeJobRule } from '../common/edge-job';
@@ -16,8 +17,10 @@ export interface JobStep {
   /** Container name. */
   readonly name: string;
   readonly image: ImageKey;
-  /** File under charts/hub/scripts/. */
+  /** File under `scriptsDir`. */
   readonly script: string;
+  /** @default charts/hub/scripts (COMMON_SCRIPTS_DIR for a script another family runs too) */
+  readonly scriptsDir?: string;
   /** @default - the small requests of a script that calls `oc` */
   readonly requests?: { readonly cpu: string; readonly memory: string };
 }
@@ -112,7 +115,7 @@ export class HubJob extends Construct {
     }
 
     const scripts: Record<string, string> = {};
-    for (const s of steps) scripts[s.script] = readScript(s.script);
+    for (const s of steps) scripts[s.script] = s.scriptsDir ? readScriptFile(s.scriptsDir, s.script) : readScript(s.script);
     setWave(new k8s.KubeConfigMap(this, 'Scripts', { metadata: { name: this.scriptsConfigMap, namespace }, data: scripts }), props.wave - 1);
 
     const volumes: k8s.Volume[] = [

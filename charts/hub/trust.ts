@@ -7,6 +7,7 @@ import { clusterSingleton } from '../common/argocd';
 import { HubJob } from './job';
 import { registriesConf, mirrorEntries } from '../common/mirror';
 import { HubNamespace, HubRegistry, REGISTRY_CA_CONFIGMAP, REGISTRY_CREDENTIALS_SECRET } from './names';
+import { COMMON_SCRIPTS_DIR, MERGE_PULL_SECRET_SCRIPT } from '../common/scripts';
 
 export interface RegistryTrustProps {
   readonly config: FleetConfig;
@@ -75,8 +76,8 @@ export class RegistryTrust extends Construct {
       name: 'pull-secret',
       namespace: jobsNs,
       wave: HubWave.PULL_SECRET,
-      main: { name: 'merge', image: 'tools', script: 'pull-secret.sh' },
-      env: { REGISTRY_AUTH_KEY: registry.address },
+      main: { name: 'merge', image: 'tools', script: MERGE_PULL_SECRET_SCRIPT, scriptsDir: COMMON_SCRIPTS_DIR },
+      env: { SECRET_NAMESPACE: HubNamespace.CONFIG, SECRET_NAME: 'pull-secret', REGISTRY_AUTH_KEY: registry.address },
       deadlineSeconds: 600,
       rules: [
         { namespace: HubNamespace.REGISTRY, apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: [REGISTRY_CREDENTIALS_SECRET] },

@@ -13,12 +13,10 @@ import type { EdgeCluster, FleetConfig } from '../../model/types';
 import { syncHook } from '../common/argocd';
 import { jobContainer } from '../common/job-container';
 import { HUB_REGISTRY_NAMESPACE, hubRegistry, MIRROR_CREDENTIALS_READ_RULES } from '../common/registry';
-import { readScriptFile } from '../common/scripts';
+import { COMMON_SCRIPTS_DIR, MERGE_PULL_SECRET_SCRIPT, readScriptFile } from '../common/scripts';
 import { setWave, Wave } from '../common/waves';
 
 export const MIRROR_PULL_SECRET_JOB = 'mirror-pull-secret';
-export const MIRROR_PULL_SECRET_SCRIPT = 'mirror-pull-secret.sh';
-const SCRIPTS_DIR = 'charts/install/scripts';
 
 export interface MirrorPullSecretProps {
   readonly cluster: EdgeCluster;
@@ -52,16 +50,17 @@ export class MirrorPullSecret extends Construct {
     const scripts = `${name}-scripts`;
     setWave(new k8s.KubeConfigMap(this, 'Scripts', {
       metadata: { name: scripts, namespace: ns },
-      data: { [MIRROR_PULL_SECRET_SCRIPT]: readScriptFile(SCRIPTS_DIR, MIRROR_PULL_SECRET_SCRIPT) },
+      data: { [MERGE_PULL_SECRET_SCRIPT]: readScriptFile(COMMON_SCRIPTS_DIR, MERGE_PULL_SECRET_SCRIPT) },
     }), rbacWave);
 
     const env = [
-      { name: 'CLUSTER', value: ns },
-      { name: 'PULL_SECRET', value: cluster.pullSecretName },
+      { name: 'SECRET_NAMESPACE', value: ns },
+      { name: 'SECRET_NAME', value: cluster.pullSecretName },
       { name: 'REGISTRY_AUTH_KEY', value: hubRegistry(config).address },
       // The pull secret is created out of band (`ztpfw secrets`): wait up to 10 minutes for it.
       { name: 'WAIT_ATTEMPTS', value: '60' },
       { name: 'WAIT_SECONDS', value: '10' },
+      { name: 'MISSING_HINT', value: `create it with: ztpfw secrets --cluster ${ns} --pull-secret FILE --apply` },
     ];
     const mounts = [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }];
     const job: ApiObject = new k8s.KubeJob(this, 'Job', {
@@ -74,7 +73,7 @@ export class MirrorPullSecret extends Construct {
           spec: {
             serviceAccountName: name,
             restartPolicy: 'Never',
-            containers: [jobContainer(config, { name: 'merge', image: 'tools', script: MIRROR_PULL_SECRET_SCRIPT, env, mounts })],
+            containers: [jobContainer(config, { name: 'merge', image: 'tools', script: MERGE_PULL_SECRET_SCRIPT, env, mounts })],
             volumes: [
               { name: 'scripts', configMap: { name: scripts, defaultMode: 0o555 } },
               // The credentials pass through /tmp: memory only, never the node's disk.

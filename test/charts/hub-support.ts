@@ -41,7 +41,9 @@ export function find(objs: readonly Obj[], kind: string, name: string, namespace
 }
 
 export const SCRIPTS = path.join(ROOT, 'charts', 'hub', 'scripts');
-export const scriptFiles = (): string[] => fs.readdirSync(SCRIPTS).filter((f) => f.endsWith('.sh')).sort();
+/** The scripts hub Jobs run, relative to the repository root: the hub's own and the shared ones (charts/common/scripts). */
+export const scriptFiles = (): string[] => [SCRIPTS, path.join(ROOT, 'charts', 'common', 'scripts')]
+  .flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.sh')).map((f) => path.relative(ROOT, path.join(dir, f)))).sort();
 
 /** An API request a script makes. */
 export interface ApiCall {

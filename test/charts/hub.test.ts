@@ -132,7 +132,7 @@ describe('registry', () => {
       expect(rules.length).toBeGreaterThan(0);
       expect(rules.filter((r) => r.apiGroups.includes('machineconfiguration.openshift.io'))).toStrictEqual([]);
     }
-    const code = (f: string) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8').replace(/^\s*#.*$/gm, '');
+    const code = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8').replace(/^\s*#.*$/gm, '');
     for (const f of scriptFiles()) expect([f, /machineconfig/i.test(code(f))]).toStrictEqual([f, false]);
     expect(find(internal, 'Image', 'cluster').spec).toStrictEqual({ additionalTrustedCA: { name: 'ztpfw-registry-ca' } });
   });
@@ -293,19 +293,19 @@ describe('jobs', () => {
       expect(text).not.toMatch(/dummy123|"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}/);
     }
     for (const f of scriptFiles()) {
-      const s = fs.readFileSync(path.join(SCRIPTS, f), 'utf8');
+      const s = fs.readFileSync(path.join(ROOT, f), 'utf8');
       expect(s).not.toMatch(/set -[a-z]*x|--source-skip-tls|--dest-skip-tls|--tls-verify=false|curl -k|--insecure/);
       expect(s).not.toMatch(/echo[^\n]*\$(pass|auth|password)\b/);
     }
   });
 
   test.each(scriptFiles())('%s is valid bash', (f) => {
-    execFileSync('bash', ['-n', path.join(SCRIPTS, f)]);
+    execFileSync('bash', ['-n', path.join(ROOT, f)]);
   });
 
   // shellcheck is a CI prerequisite (.ci/run installs it); without it locally the run ends with a NOT RUN notice.
   test.each(scriptFiles())('%s passes shellcheck', (f) => {
-    expect(shellcheck(path.join(SCRIPTS, f))).toBe('');
+    expect(shellcheck(path.join(ROOT, f))).toBe('');
   });
 });
 
