@@ -19,7 +19,7 @@ import { readInputFile } from './input-file';
 import { reservedNameReason } from './reserved';
 import { quote, SECRET_KEYS, secretValuesIn } from './text';
 import { didYouMean } from './suggest';
-import { ACM_RELEASES, acmRelease, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
+import { ACM_RELEASES, acmRelease, minorNumber, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
 
 export interface LoadResult {
@@ -456,30 +456,28 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
  * pulled from quay.io and the install fails without internet. README "Release through the mirror" says why the
  * digest is an input and not resolved at render time.
  */
+export function releaseByTagMessage(taggedImage: string, disconnectedByDefault: boolean): string {
+  return `OC_OCP_RELEASE_DIGEST is required: ${disconnectedReason(disconnectedByDefault)}, and the mirror redirects only pulls by digest, `
+    + `so ${taggedImage} by tag would be pulled from the internet and the install would fail; `
+    + `set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${taggedImage} `
+    + '(or set DISCONNECTED: false for a fleet whose clusters reach quay.io)';
+}
+
 /**
  * OpenShift before 4.13 has only ImageContentSourcePolicy, whose mirrors serve pulls by digest only; ImageTagMirrorSet
  * came with 4.13 (model/versions.ts `mirrorSets`). The images our Jobs, the registry and the UI run are named by
  * tag, so on such a cluster they would bypass the mirror.
  */
 export function icspOnlyMessage(version: string, disconnectedByDefault: boolean): string {
-  const fleet = disconnectedByDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
-  return `OpenShift ${version} cannot run a disconnected fleet: ${fleet}, and before 4.13 the only mirror set is `
+  return `OpenShift ${version} cannot run a disconnected fleet: ${disconnectedReason(disconnectedByDefault)}, and before 4.13 the only mirror set is `
     + 'ImageContentSourcePolicy, which redirects pulls by digest only, so the images of the Jobs, the registry and the UI, '
     + 'named by tag, would be pulled from the internet; use OpenShift 4.13 or newer (ImageTagMirrorSet), '
     + 'or set DISCONNECTED: false for a fleet whose clusters reach the internet';
 }
 
-/** The minor number of `4.Y` or `4.Y.Z`. */
-function minorNumber(version: string): number {
-  return Number(version.split('.')[1]);
-}
-
-export function releaseByTagMessage(taggedImage: string, disconnectedByDefault: boolean): string {
-  const fleet = disconnectedByDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
-  return `OC_OCP_RELEASE_DIGEST is required: ${fleet}, and the mirror redirects only pulls by digest, `
-    + `so ${taggedImage} by tag would be pulled from the internet and the install would fail; `
-    + `set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${taggedImage} `
-    + '(or set DISCONNECTED: false for a fleet whose clusters reach quay.io)';
+/** Why the fleet counts as disconnected, as the messages about it say. */
+function disconnectedReason(byDefault: boolean): string {
+  return byDefault ? 'the fleet is disconnected (DISCONNECTED defaults to true)' : 'the fleet is disconnected (DISCONNECTED: true)';
 }
 
 export function parseRegistry(text: string): Registry | undefined {

@@ -275,6 +275,11 @@ export function minorOf(version: string): string {
   return version.split('.').slice(0, 2).join('.');
 }
 
+/** The minor number of `4.Y` or `4.Y.Z` (NaN for anything else), for comparing minors. */
+export function minorNumber(version: string): number {
+  return Number(version.split('.')[1] ?? NaN);
+}
+
 export function ocpRelease(minor: string): OcpRelease | undefined {
   return OCP_RELEASES.find((r) => r.minor === minor);
 }

@@ -255,7 +255,7 @@ export class ArgoBootstrapChart extends ZtpChart {
     const role = CONTROLLER_ROLE;
     const names = (pick: (k: RenderedKinds) => readonly string[]) => [...new Set([role, ...(props.hasClusters ? [DETACH_HOOK] : []), ...pick(props.hub), ...pick(props.clusters)])].sort();
     rules.push(
-      ...POLICY_READ_RULES.map((r) => ({ ...r })),
+      ...POLICY_READ_RULES,
       { apiGroups: [RBAC_GROUP], resources: ['clusterroles', 'roles'], verbs: ['escalate'], resourceNames: names((k) => k.roles) },
       { apiGroups: [RBAC_GROUP], resources: ['clusterroles', 'roles'], verbs: ['bind'], resourceNames: names((k) => k.boundRoles) },
     );

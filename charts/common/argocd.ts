@@ -63,7 +63,7 @@ export const CONTROLLER_GRANT = 'ztpfw-argocd-controller';
 export interface ControllerGrantProps {
   readonly namespace: string;
   /** What the controller holds there: a superset of every per-cluster Role the cluster Applications sync into it. */
-  readonly rules: k8s.PolicyRule[];
+  readonly rules: readonly k8s.PolicyRule[];
   readonly wave: number;
 }
 
@@ -77,7 +77,7 @@ export interface ControllerGrantProps {
  */
 export function controllerGrant(scope: Construct, id: string, props: ControllerGrantProps): void {
   const metadata = { name: CONTROLLER_GRANT, namespace: props.namespace };
-  setWave(new k8s.KubeRole(scope, `${id}-role`, { metadata, rules: props.rules }), props.wave);
+  setWave(new k8s.KubeRole(scope, `${id}-role`, { metadata, rules: [...props.rules] }), props.wave);
   setWave(new k8s.KubeRoleBinding(scope, `${id}-binding`, {
     metadata,
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: CONTROLLER_GRANT },

@@ -2,6 +2,7 @@
  * What each lifecycle state (`STATE` of a cluster: install → configure → standalone → detach) means for the rendered output.
  * Shared by the install, lifecycle and argocd families and by `ztpfw synth`'s guards, so they agree on names.
  */
+import type { PolicyRule } from '../../imports/k8s';
 import type { EdgeCluster, LifecycleState } from '../../model/types';
 
 /** BMAC deletes the Agent and the spoke Node when a BareMetalHost carrying this annotation is deleted. */
@@ -29,26 +30,18 @@ export const DETACH_HOOK = 'ztpfw-detach';
  */
 export const EDGE_SSH_KEYPAIR = { namespace: 'default', name: 'cluster-ssh-keypair' } as const;
 
-/** A rule as Roles state it (the shape of the imports' PolicyRule, kept free of cdk8s here). */
-export interface RbacRule {
-  readonly apiGroups: string[];
-  readonly resources: string[];
-  readonly verbs: string[];
-  readonly resourceNames?: string[];
-}
-
 /**
  * What the detach hooks' per-cluster Roles grant in the credentials namespace (create the cluster's Secret, then get
  * and patch it by name; people read it by name): the Argo CD controller holds this there, so it may sync those Roles
  * without `escalate` or `bind` on names that change with every cluster.
  */
-export const CREDENTIALS_RULES: readonly RbacRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'patch'] }];
+export const CREDENTIALS_RULES: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'patch'] }];
 
 /**
  * What a detach hook reads in the policy namespace (the compliance of its cluster's Policies), granted by a per-cluster
  * Role there; the Argo CD controller holds it cluster-wide for the same reason.
  */
-export const POLICY_READ_RULES: readonly RbacRule[] = [{ apiGroups: ['policy.open-cluster-management.io'], resources: ['policies'], verbs: ['get', 'list'] }];
+export const POLICY_READ_RULES: readonly PolicyRule[] = [{ apiGroups: ['policy.open-cluster-management.io'], resources: ['policies'], verbs: ['get', 'list'] }];
 
 /**
  * Day-2 bundles are delivered while the hub manages a configured cluster: `configure`, and `standalone`, where the

@@ -2,6 +2,7 @@
  * Names of the registries the fleet pulls from, shared by the hub bundle (which runs or fronts the mirror) and the
  * edge bundles (which point at it, or run their own Quay).
  */
+import type { PolicyRule } from '../../imports/k8s';
 import type { EdgeCluster, FleetConfig } from '../../model/types';
 import type { Manifest } from './day2';
 import { pullsFromOwnRegistry } from './lifecycle';
@@ -15,7 +16,7 @@ export const REGISTRY_CREDENTIALS_SECRET = 'registry-credentials';
  * What a cluster's mirror pull secret Job reads in the hub registry namespace: the credentials, by name. Each
  * cluster's Role grants exactly this; the Argo CD controller holds it there too, so it may sync those Roles.
  */
-export const MIRROR_CREDENTIALS_READ_RULES: readonly { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames: string[] }[] = [
+export const MIRROR_CREDENTIALS_READ_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [REGISTRY_CREDENTIALS_SECRET] },
 ];
 

@@ -33,7 +33,7 @@ export class HubRegistryStack extends Construct {
     const ns = HubNamespace.REGISTRY;
     setWave(new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: ns } }), HubWave.NAMESPACE);
     // Argo CD syncs each cluster's Role that reads the mirror credentials here: it holds what that Role grants.
-    if (config.git) controllerGrant(this, 'argocd', { namespace: ns, rules: MIRROR_CREDENTIALS_READ_RULES.map((r) => ({ ...r })), wave: HubWave.NAMESPACE });
+    if (config.git) controllerGrant(this, 'argocd', { namespace: ns, rules: MIRROR_CREDENTIALS_READ_RULES, wave: HubWave.NAMESPACE });
     // Day-2 bundles and people find the registry here.
     setWave(new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: 'ztpfw-config', namespace: ns },

@@ -37,7 +37,7 @@ export class MirrorPullSecret extends Construct {
     // Its own cluster's pull secret only, and the registry credentials by name: nothing else of the hub.
     const grants: [string, string, k8s.PolicyRule[]][] = [
       [ns, name, [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch'], resourceNames: [cluster.pullSecretName] }]],
-      [HUB_REGISTRY_NAMESPACE, `ztpfw-${name}-${ns}`, MIRROR_CREDENTIALS_READ_RULES.map((r) => ({ ...r }))],
+      [HUB_REGISTRY_NAMESPACE, `ztpfw-${name}-${ns}`, [...MIRROR_CREDENTIALS_READ_RULES]],
     ];
     for (const [roleNs, roleName, rules] of grants) {
       setWave(new k8s.KubeRole(this, `Role-${roleNs}`, { metadata: { name: roleName, namespace: roleNs }, rules }), rbacWave);

@@ -48,7 +48,7 @@ export class CredentialsNamespaceChart extends ZtpChart {
       metadata: { name: CREDENTIALS_NAMESPACE, labels: { 'ztpfw.io/role': 'detached-credentials' } },
     }), Wave.NAMESPACE);
     // Argo CD syncs each detached cluster's Roles here (its hook's, and the reader): it holds what they grant.
-    if (config.git) controllerGrant(this, 'argocd', { namespace: CREDENTIALS_NAMESPACE, rules: CREDENTIALS_RULES.map((r) => ({ ...r })), wave: Wave.NAMESPACE });
+    if (config.git) controllerGrant(this, 'argocd', { namespace: CREDENTIALS_NAMESPACE, rules: CREDENTIALS_RULES, wave: Wave.NAMESPACE });
   }
 }
 
@@ -123,7 +123,7 @@ class DetachHook extends Construct {
     if (cluster.day2Delivery === 'policy') {
       hook(new k8s.KubeRole(this, 'policy-role', {
         metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE },
-        rules: POLICY_READ_RULES.map((r) => ({ ...r })),
+        rules: [...POLICY_READ_RULES],
       }), -1);
       hook(new k8s.KubeRoleBinding(this, 'policy-binding', {
         metadata: { name: `${credRole}-policies`, namespace: POLICY_NAMESPACE }, roleRef: roleRef('Role', `${credRole}-policies`), subjects,

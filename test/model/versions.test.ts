@@ -6,14 +6,13 @@ import { IMAGES, splitImage } from '../../charts/common/images';
 import { formatDiagnostic } from '../../model/diagnostics';
 import { loadFleet } from '../../model/loader';
 import {
-  ACM_RELEASES, FIXED_CHANNELS, OC_MIRROR, OCP_RELEASES, ocpRelease, PACKAGE_REGISTRIES, replaceVersionsSection, STORAGE_RELEASES, storageRelease, VERSIONS_BEGIN,
+  ACM_RELEASES, FIXED_CHANNELS, minorNumber, OC_MIRROR, OCP_RELEASES, ocpRelease, PACKAGE_REGISTRIES, replaceVersionsSection, STORAGE_RELEASES, storageRelease, VERSIONS_BEGIN,
 } from '../../model/versions';
 import { find, renderHubText, SNO_CLUSTER } from '../charts/hub-support';
 import { render, ROOT as FLEET_ROOT, tempFleet } from '../charts/install-support';
 import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
 
 const ROOT = path.resolve(__dirname, '../..');
-const minorNumber = (v: string) => Number(v.split('.')[1] ?? NaN);
 const hubPackages = (config: Record<string, unknown>, clusters?: string): string[] => {
   const isc = YAML.parse(find(renderHubText(config, clusters), 'ConfigMap', 'imageset-config').data!['imageset-config.yaml']);
   return isc.mirror.operators.flatMap((o: { packages: { name: string }[] }) => o.packages.map((p) => p.name));
