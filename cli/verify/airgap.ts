@@ -13,12 +13,12 @@
  */
 import * as jsyaml from 'js-yaml';
 import { splitImage } from '../../charts/common/images';
-import { type LocatedObject, podSpecOf } from './invariants';
+import { describeObject, type LocatedObject, podSpecOf } from './invariants';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
+/** An air-gap violation: every one is an error (a pull that leaves the mirror fails on an air-gapped site). */
 export interface AirgapFinding {
-  readonly severity: 'error' | 'warning';
   readonly file?: string;
   readonly object?: string;
   readonly message: string;
@@ -27,12 +27,6 @@ export interface AirgapFinding {
 export interface AirgapOptions {
   /** `hub` in the target names of the objects. */
   readonly hub: string;
-  /**
-   * Severity of an edge cluster whose pull secret is not proven to hold the mirror credentials (the hub's always is an
-   * error: its own Job merges them).
-   * @default 'error'
-   */
-  readonly unprovenCredentials?: 'error' | 'warning';
 }
 
 /** `host[:port]/path[:tag][@digest]`, parsed; Docker Hub short names get `docker.io/library`. */
@@ -67,7 +61,6 @@ interface Use {
 }
 
 const under = (repository: string, prefix: string) => repository === prefix || repository.startsWith(`${prefix}/`);
-const describe = (o: LocatedObject) => `${o.obj?.kind} ${o.obj?.metadata?.namespace ? `${o.obj.metadata.namespace}/` : ''}${o.obj?.metadata?.name}${o.embeddedAt ? ` (${o.embeddedAt})` : ''}`;
 
 /** Every image an object makes its cluster pull. */
 function imageUses(o: LocatedObject): Use[] {
@@ -230,8 +223,7 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
   const mirrorHosts = new Set<string>();
   for (const v of views.values()) for (const r of [...v.rules, ...v.installRules]) for (const m of r.mirrors) mirrorHosts.add(parseImage(`${m}/x`).host);
 
-  const report = (severity: AirgapFinding['severity'], u: Use, message: string) =>
-    findings.push({ severity, file: u.o.file, object: `${describe(u.o)}${u.o.target === hub ? '' : ` on ${u.o.target}`}`, message });
+  const report = (u: Use, message: string) => findings.push({ file: u.o.file, object: describeObject(u.o), message });
 
   for (const [target, v] of [...views].sort(([a], [b]) => a.localeCompare(b))) {
     const repos = new Set([...hubIsc, ...(target === hub ? [] : edgeIsc.get(target) ?? [])]);
@@ -244,26 +236,25 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
         // Named in the mirror directly: the source it was mirrored from must be in an image set.
         pullsFromMirror.add(img.host);
         const back = rules.concat(v.rules, hubView.rules).flatMap((r) => r.mirrors.filter((m) => under(img.repository, m)).map((m) => `${r.source}${img.repository.slice(m.length)}`));
-        if (!back.some((s) => repos.has(s))) report('error', u, `${u.where} ${u.image} names the mirror, but no rendered ImageSetConfiguration mirrors what it holds there`);
+        if (!back.some((s) => repos.has(s))) report(u, `${u.where} ${u.image} names the mirror, but no rendered ImageSetConfiguration mirrors what it holds there`);
         continue;
       }
       const covering = rules.filter((r) => under(img.repository, r.source));
       if (!covering.length) {
-        report('error', u, `${u.where} ${u.image}: ${img.host} is not redirected by ${rulesName}; the pull goes to the internet`);
+        report(u, `${u.where} ${u.image}: ${img.host} is not redirected by ${rulesName}; the pull goes to the internet`);
         continue;
       }
       for (const r of covering) for (const m of r.mirrors) pullsFromMirror.add(parseImage(`${m}/x`).host);
       if (!img.digest && covering.every((r) => r.digestOnly)) {
         const hint = u.install ? `; set OC_OCP_RELEASE_DIGEST to the output of: oc adm release info -o 'jsonpath={.digest}' ${u.image}` : '';
-        report('error', u, `${u.where} ${u.image} is by tag, but every mirror of ${img.repository} is digest-only (${[...new Set(covering.map((r) => r.from))].join(', ')}); a tag pull bypasses the mirror${hint}`);
+        report(u, `${u.where} ${u.image} is by tag, but every mirror of ${img.repository} is digest-only (${[...new Set(covering.map((r) => r.from))].join(', ')}); a tag pull bypasses the mirror${hint}`);
       }
-      if (!repos.has(img.repository)) report('error', u, `${u.where} ${u.image}: ${img.repository} is in no rendered ImageSetConfiguration, so the mirror does not hold it`);
+      if (!repos.has(img.repository)) report(u, `${u.where} ${u.image}: ${img.repository} is in no rendered ImageSetConfiguration, so the mirror does not hold it`);
     }
     const writers = target === hub ? hubWriters : secretWriters(byTarget.get(target) ?? []);
     const installs = installSecrets.get(target) ?? [];
     if (pullsFromMirror.size && !credentialProof(writers, hubWriters, target === hub, installs)) {
       findings.push({
-        severity: target === hub ? 'error' : options.unprovenCredentials ?? 'error',
         message: `${target} pulls from ${[...pullsFromMirror].sort().join(', ')}, but no rendered Job provably writes the mirror credentials into its pull secret (openshift-config/pull-secret${target === hub ? '' : ' or the install pull secret in its hub namespace'})`,
       });
     }
@@ -282,7 +273,7 @@ export function airgapCheck(objects: readonly LocatedObject[], hub: string, disc
 } {
   const mirrored = objects.some((o) => o.target === hub && mirrorRules(o).length > 0);
   if (!(disconnected ?? mirrored)) return { findings: [], run: { name: 'airgap', scope: 'connected fleet', skipped: 'the fleet is connected (DISCONNECTED: false)' } };
-  const findings = checkAirgap(objects, { hub }).map((f) => ({ ...f, class: 'airgap' as const }));
+  const findings = checkAirgap(objects, { hub }).map((f) => ({ severity: 'error' as const, class: 'airgap' as const, ...f }));
   if (!mirrored) findings.unshift({ severity: 'error', class: 'airgap', message: 'the fleet is disconnected but the hub renders no mirror set (IDMS/ITMS/ICSP)' });
   const clusters = new Set(objects.map((o) => o.target)).size;
   return { findings, run: { name: 'airgap', scope: `${clusters} cluster(s): images redirected, by digest where digest-only, in an image set; pull credentials` } };

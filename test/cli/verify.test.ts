@@ -438,13 +438,13 @@ describe('ztpfw verify proves air-gap closure of a disconnected fleet', () => {
   test('an image by tag where the edge only has digest mirrors (no ImageTagMirrorSet delivered), inside a ManifestWork', () => {
     const errors = airgapErrors((d) => editWork(d, 'clusters/sno-01/disconnected/manifestwork-ztpfw-disconnected-mirror.yaml', (m) => m.splice(m.findIndex((x) => x.kind === 'ImageTagMirrorSet'), 1)));
     expect(errors.length).toBeGreaterThan(0);
-    for (const e of errors) expect(e).toMatch(/^clusters\/sno-01\/.*on sno-01: .* is by tag, but every mirror of \S+ is digest-only \(ImageDigestMirrorSet ztpfw-hub-mirror\); a tag pull bypasses the mirror$/);
+    for (const e of errors) expect(e).toMatch(/^clusters\/sno-01\/.*, delivered to sno-01\): .* is by tag, but every mirror of \S+ is digest-only \(ImageDigestMirrorSet ztpfw-hub-mirror\); a tag pull bypasses the mirror$/);
   });
 
   test('a redirected image whose repository no ImageSetConfiguration mirrors', () => {
     const file = 'clusters/sno-01/disconnected/manifestwork-ztpfw-disconnected-mirror.yaml';
     expect(airgapErrors((d) => editWork(d, file, (m) => { edgeJob(m).spec.template.spec.containers[0].image = 'registry.redhat.io/ubi9/ubi:9.4'; }))).toStrictEqual([
-      expect.stringMatching(/^clusters\/sno-01\/disconnected\/manifestwork-ztpfw-disconnected-mirror\.yaml: Job \S+ \(spec\.workload\.manifests\[\d+\]\) on sno-01: containers \S+ registry\.redhat\.io\/ubi9\/ubi:9\.4: registry\.redhat\.io\/ubi9\/ubi is in no rendered ImageSetConfiguration, so the mirror does not hold it$/),
+      expect.stringMatching(/^clusters\/sno-01\/disconnected\/manifestwork-ztpfw-disconnected-mirror\.yaml: Job \S+ \(spec\.workload\.manifests\[\d+\], delivered to sno-01\): containers \S+ registry\.redhat\.io\/ubi9\/ubi:9\.4: registry\.redhat\.io\/ubi9\/ubi is in no rendered ImageSetConfiguration, so the mirror does not hold it$/),
     ]);
   });
 
