@@ -2,6 +2,7 @@
  * The `contrib:` extras a chart reads. `contrib` is kept verbatim in the model (unknown keys are the user's own);
  * the keys we act on are checked here, so a bad value is reported at its line instead of failing in a chart.
  */
+import { describeValue } from './text';
 
 /** `contrib.gpu-operator`: install NFD and the NVIDIA GPU operator. */
 export interface GpuOperatorContrib {
@@ -20,7 +21,7 @@ export function parseGpuOperator(contrib: Readonly<Record<string, unknown>>): { 
   const raw = contrib['gpu-operator'];
   if (raw === null || raw === undefined) return { value: {} };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { error: { path: ['gpu-operator'], message: `"gpu-operator" must be a map like {version: v23.9.1}, got ${JSON.stringify(raw)}` } };
+    return { error: { path: ['gpu-operator'], message: `"gpu-operator" must be a map like {version: v23.9.1}, got ${describeValue(raw)}` } };
   }
   const extra = Object.keys(raw).filter((k) => k !== 'version');
   if (extra.length) return { error: { path: ['gpu-operator', extra[0]], message: `unknown key "${extra[0]}" in gpu-operator; allowed: version` } };
@@ -28,7 +29,7 @@ export function parseGpuOperator(contrib: Readonly<Record<string, unknown>>): { 
   if (version === undefined || version === null) return { value: {} };
   const m = typeof version === 'string' ? GPU_VERSION.exec(version) : null;
   if (!m) {
-    return { error: { path: ['gpu-operator', 'version'], message: `gpu-operator "version" must be a GPU operator release like "v23.9.1" or "v23.9" (quote it), got ${JSON.stringify(version)}` } };
+    return { error: { path: ['gpu-operator', 'version'], message: `gpu-operator "version" must be a GPU operator release like "v23.9.1" or "v23.9" (quote it), got ${describeValue(version)}` } };
   }
   return { value: { version: m[3] === undefined ? `${m[1]}.${m[2]}` : `${m[1]}.${m[2]}.${m[3]}` } };
 }

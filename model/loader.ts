@@ -17,7 +17,7 @@ import {
 } from './schema';
 import { readInputFile } from './input-file';
 import { reservedNameReason } from './reserved';
-import { quote, SECRET_KEYS, secretValuesIn } from './text';
+import { describeValue as describe, quote, SECRET_KEYS, secretValuesIn } from './text';
 import { didYouMean } from './suggest';
 import { ACM_RELEASES, acmRelease, minorNumber, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
@@ -213,10 +213,15 @@ export function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
     r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: yamlMessage(e, src) });
   }
   YAML.visit(src.doc, {
-    Alias(_, node) {
-      if (!node.resolve(src.doc)) {
-        const pos = src.offsetToPos(node.range?.[0] ?? 0);
+    Alias(_, node, ancestors) {
+      const target = node.resolve(src.doc);
+      const pos = src.offsetToPos(node.range?.[0] ?? 0);
+      if (!target) {
         r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: 'invalid YAML: an alias (*name) refers to no anchor (&name) defined before it; quote the value if it is not meant as an alias' });
+        unusable = true;
+      } else if (ancestors.includes(target as never)) {
+        // `&a [*a]`: the value would contain itself, which no data (and no JSON or Kubernetes object) can hold
+        r.raw({ file: src.name, line: pos.line, col: pos.col, severity: 'error', message: 'invalid YAML: an alias (*name) inside the value its anchor (&name) names makes that value contain itself; quote the value if it is not meant as an alias' });
         unusable = true;
       }
     },
@@ -952,11 +957,4 @@ function describeField(at: readonly PathSegment[], v: unknown): string {
   return v === null || v === undefined || typeof v === 'object' ? describe(v) : `a ${typeof v} (not shown)`;
 }
 
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a map';
-  if (typeof v === 'string') return quote(v);
-  return `${typeof v} ${quote(String(v)).slice(1, -1)}`;
-}
 

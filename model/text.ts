@@ -37,6 +37,18 @@ export function quote(v: string, max = QUOTE_MAX): string {
   return `"${escapeControls(truncate(v, max))}"`;
 }
 
+/**
+ * What a message says it got in place of the expected value: a scalar quoted (escaped, truncated), a collection only
+ * by its kind (never serialized: it may be large, or hold a secret further down).
+ */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return quote(v);
+  return `${typeof v} ${quote(String(v)).slice(1, -1)}`;
+}
+
 /** A whole message or file name made safe for a terminal line. */
 export function safeLine(s: string, max = MESSAGE_MAX): string {
   return escapeControls(truncate(s, max));

@@ -13,6 +13,7 @@ import { escapeControls, quote, redact, secretValuesIn } from '../../model/text'
 const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'Sup3rS3cret';
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples/three-plus-one.yaml'), 'utf8');
+const GPU_EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples/policy-delivery.yaml'), 'utf8');
 
 function fleet(text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-msg-'));
@@ -102,5 +103,24 @@ describe('a key that is a map or a list', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/stringified|Warning|\(node:\d+\)/);
     expect(r.stderr.split('\n')).toContain(`${file}:30:9: error: invalid key: a key must be a plain value, not a map or list (a template such as {{ .Name }} left in the file?)`);
+  });
+});
+
+describe('an alias inside the value its anchor names', () => {
+  const RECURSIVE = 'f.yaml:%s: error: invalid YAML: an alias (*name) inside the value its anchor (&name) names makes that value contain itself; quote the value if it is not meant as an alias';
+  test.each([
+    // found by the fuzz harness: the loader handed a circular structure to the contrib check, which threw (exit 4)
+    ['a list holding itself, in a key the loader checks', GPU_EXAMPLE.replace('version: v23.9.1', 'version: &a [*a]'), '25:24'],
+    ['a list holding itself, in a node key', EXAMPLE.replace('        root_disk: /dev/sda', '        root_disk: &a [*a]'), '30:24'],
+    ['a map holding itself, in a key kept verbatim', EXAMPLE.replace('config:\n', 'config:\n  note: &m { self: *m }\n'), '12:20'],
+  ])('%s is a located error, never a crash', (_what, text, at) => {
+    const { lines, ok } = validate(text);
+    expect(ok).toBe(false);
+    expect(lines).toContain(RECURSIVE.replace('%s', at));
+  });
+
+  test('an alias to a value defined before it is still read as a copy of that value', () => {
+    const { ok } = validate(EXAMPLE.replace('        root_disk: /dev/sda', '        root_disk: &d /dev/sda').replace(/(master1:[\s\S]*?)root_disk: \/dev\/sda/, '$1root_disk: *d'));
+    expect(ok).toBe(true);
   });
 });
