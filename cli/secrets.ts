@@ -86,7 +86,7 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 export function readSecretsFile(file: string, r: Reporter): { data: SecretsFileData; src: SourceFile } | undefined {
   const read = readInputFile(file, process.cwd());
   if ('problem' in read) {
-    r.raw({ file, line: 1, col: 1, severity: 'error', message: `secrets file ${read.problem}` });
+    r.raw({ file, line: read.line ?? 1, col: read.col ?? 1, severity: 'error', message: `secrets file ${read.problem}` });
     return undefined;
   }
   const text = read.text;
@@ -143,7 +143,7 @@ function nodePosition(file: string, cluster: string, nodeKey: string): { line: n
 export function readPullSecret(file: string, r: Reporter): string | undefined {
   const read = readInputFile(file, process.cwd());
   if ('problem' in read) {
-    r.raw({ file, line: 1, col: 1, severity: 'error', message: `pull secret file ${read.problem}` });
+    r.raw({ file, line: read.line ?? 1, col: read.col ?? 1, severity: 'error', message: `pull secret file ${read.problem}` });
     return undefined;
   }
   const text = read.text;

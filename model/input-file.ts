@@ -7,13 +7,15 @@
  * in an input folder may be a link only to a regular file inside that same folder (a link to /etc/passwd, or out of
  * the repository, is refused).
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Largest input file read, in bytes (a fleet of 1000 clusters is about 1.5 MB). */
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
-export type InputRead = { readonly text: string } | { readonly problem: string };
+/** The text of a file, or why it was refused (at a line and column when the fault is at one place in it). */
+export type InputRead = { readonly text: string } | { readonly problem: string; readonly line?: number; readonly col?: number };
 
 function kindOf(st: fs.Stats): string {
   if (st.isDirectory()) return 'a folder';
@@ -64,10 +66,48 @@ export function readInputFile(file: string, cwd: string, folder?: string): Input
       total += n;
       if (total > MAX_INPUT_BYTES) return { problem: `refused: over the ${MAX_INPUT_BYTES}-byte limit of an input file` };
     }
-    return { text: Buffer.concat(chunks).toString('utf8') };
+    return decodeText(Buffer.concat(chunks));
   } catch (e) {
     return { problem: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}` };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * `bytes` as UTF-8 text, or why they are not: a fleet file is UTF-8 (YAML 1.2 also allows UTF-16 and UTF-32, which
+ * editors and `git diff` show as binary). A NUL byte or an invalid sequence is reported at its line and column;
+ * decoding it anyway would turn the fault into replacement characters and quote garbage in messages further on.
+ */
+export function decodeText(bytes: Buffer): InputRead {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+    return { problem: 'refused: UTF-16 or UTF-32 text (it starts with that byte order mark); save it as UTF-8', line: 1, col: 1 };
+  }
+  if (bytes.indexOf(0) === -1 && isUtf8(bytes)) return { text: bytes.toString('utf8') };
+  const bad = firstInvalidByte(bytes);
+  if (bad === -1) return { text: bytes.toString('utf8') };
+  const before = bytes.subarray(0, bad).toString('utf8');
+  const line = before.split('\n').length;
+  const col = before.length - before.lastIndexOf('\n');
+  const what = bytes[bad] === 0 ? 'a NUL byte' : `the byte 0x${bytes[bad].toString(16).padStart(2, '0')}, which is not valid UTF-8`;
+  return { problem: `refused: not UTF-8 text (${what}; binary data, or a file saved in another encoding)`, line, col };
+}
+
+/** Offset of the first NUL byte or byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidByte(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c === 0) return i;
+    if (c < 0x80) { i++; continue; }
+    // lead byte → sequence length and the allowed range of the second byte (no overlongs, no surrogates, ≤ U+10FFFF)
+    let n: number; let lo = 0x80; let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) { n = 3; if (c === 0xe0) lo = 0xa0; if (c === 0xed) hi = 0x9f; }
+    else if (c >= 0xf0 && c <= 0xf4) { n = 4; if (c === 0xf0) lo = 0x90; if (c === 0xf4) hi = 0x8f; }
+    else return i;
+    if (i + n > b.length || b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k < n; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return i;
+    i += n;
+  }
+  return -1;
 }

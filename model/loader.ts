@@ -113,7 +113,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   for (const f of files) {
     const read = readInputFile(f, cwd, isDir ? input : undefined);
     if ('problem' in read) {
-      r.raw({ file: shown(f), line: 1, col: 1, severity: 'error', message: `input file ${read.problem}` });
+      r.raw({ file: shown(f), line: read.line ?? 1, col: read.col ?? 1, severity: 'error', message: `input file ${read.problem}` });
       continue;
     }
     const text = read.text;
@@ -262,7 +262,7 @@ export function reportYamlErrors(src: SourceFile, r: Reporter): boolean {
 /** Codes whose `yaml` messages are fixed texts (no input in them): shown as they are. */
 const FIXED_TEXT_CODES = new Set<YAML.ErrorCode>([
   'ALIAS_PROPS', 'BAD_ALIAS', 'BAD_INDENT', 'BAD_PROP_ORDER', 'BLOCK_AS_IMPLICIT_KEY', 'BLOCK_IN_FLOW', 'IMPOSSIBLE', 'KEY_OVER_1024_CHARS',
-  'MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'MULTIPLE_ANCHORS', 'MULTIPLE_DOCS', 'MULTIPLE_TAGS', 'TAB_AS_INDENT', 'RESOURCE_EXHAUSTION',
+  'MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'MULTIPLE_ANCHORS', 'MULTIPLE_TAGS', 'TAB_AS_INDENT', 'RESOURCE_EXHAUSTION',
 ]);
 
 /** Our own words for codes whose `yaml` messages quote the input. */
@@ -271,6 +271,7 @@ const OWN_TEXT: Partial<Record<YAML.ErrorCode, string>> = {
   BAD_SCALAR_START: 'a plain value cannot start with this character; quote the value',
   UNEXPECTED_TOKEN: 'unexpected text here',
   TAG_RESOLVE_FAILED: 'unknown tag: a value starting with "!" is read as a YAML tag; quote the value',
+  MULTIPLE_DOCS: 'a second YAML document starts here (a "---" line after content); a fleet file holds one document: merge them, or put each in its own file of an input folder',
 };
 
 function yamlMessage(e: YAML.YAMLError, src: SourceFile): string {

@@ -60,6 +60,25 @@ describe('input files', () => {
     expect(loadFleet('named.yaml', { cwd: dir }).fleet?.clusters).toHaveLength(1);
   });
 
+  test.each([
+    ['UTF-16 with its byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SNO, 'utf16le')]), '1:1: error: input file refused: UTF-16 or UTF-32 text (it starts with that byte order mark); save it as UTF-8'],
+    ['Latin-1 (a value with "é")', Buffer.from(SNO.replace('sno-single:', 'sno-single: # caf\u00e9'), 'latin1'), expect.stringMatching(/^\d+:\d+: error: input file refused: not UTF-8 text \(the byte 0xe9, which is not valid UTF-8; binary data, or a file saved in another encoding\)$/)],
+    ['binary data after a valid line', Buffer.concat([Buffer.from('config:\n  x: '), Buffer.from([0xc3, 0x28, 0x00])]), '2:6: error: input file refused: not UTF-8 text (the byte 0xc3, which is not valid UTF-8; binary data, or a file saved in another encoding)'],
+    ['a NUL byte', Buffer.from('config:\n\u0000'), '2:1: error: input file refused: not UTF-8 text (a NUL byte; binary data, or a file saved in another encoding)'],
+    ['an overlong encoding of "/"', Buffer.from([0x61, 0x3a, 0x20, 0xc0, 0xaf]), '1:4: error: input file refused: not UTF-8 text (the byte 0xc0, which is not valid UTF-8; binary data, or a file saved in another encoding)'],
+  ])('%s is refused at the first bad byte, its content never quoted', (_what, bytes, expected) => {
+    const dir = scratch();
+    fs.writeFileSync(path.join(dir, 'f.yaml'), bytes);
+    const out = messages('f.yaml', dir).map((l) => l.replace(/^f\.yaml:/, ''));
+    expect(out).toStrictEqual([expected]);
+  });
+
+  test('UTF-8 with a byte order mark and CRLF line ends is read as it is', () => {
+    const dir = scratch();
+    fs.writeFileSync(path.join(dir, 'f.yaml'), `\ufeff${SNO.replace(/\n/g, '\r\n')}`);
+    expect(loadFleet('f.yaml', { cwd: dir }).fleet?.clusters.map((c) => c.name)).toStrictEqual(['sno-single']);
+  });
+
   test('the CLI refuses /dev/zero as input and as secrets file at once, exit 1, no stack trace', () => {
     const bin = path.join(ROOT, 'bin/ztpfw.js');
     const v = spawnSync('node', [bin, 'validate', '-i', '/dev/zero'], { encoding: 'utf8', timeout: 20000 });

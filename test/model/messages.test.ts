@@ -124,3 +124,10 @@ describe('an alias inside the value its anchor names', () => {
     expect(ok).toBe(true);
   });
 });
+
+test('a second YAML document is located at its "---" and explained in our words, not the parser library\'s', () => {
+  const { lines, ok } = validate(`${EXAMPLE}---\nconfig: {}\n`);
+  expect(ok).toBe(false);
+  const at = EXAMPLE.split('\n').length;
+  expect(lines).toStrictEqual([`f.yaml:${at}:1: error: invalid YAML: a second YAML document starts here (a "---" line after content); a fleet file holds one document: merge them, or put each in its own file of an input folder`]);
+});
