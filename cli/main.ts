@@ -100,8 +100,9 @@ exactly as it was. Files of removed clusters disappear: each removed cluster fol
 reported on stderr with the objects that stay on the hub, unmanaged (Argo CD deletes
 the cluster's application only).
 DIR is replaced only when it is missing, empty or a previous output (it holds the
-.ztpfw-output marker synth writes): never a file, a link or a folder of yours. A kill at
-any moment leaves the old or the new output; runs on one DIR take turns.
+.ztpfw-output marker synth writes): never a file, a link or a folder of yours, and
+never inside an input folder. A kill at any moment leaves the old or the new output;
+runs on one DIR take turns.
 A cluster that DIR (or DIR as committed at HEAD) shows detached (STATE: detach) cannot
 silently go back to install or configure: that is an error unless --reattach names it.
 

@@ -57,7 +57,8 @@ const trashPrefix = (base: string) => `.${base}.ztpfw-trash-`;
 
 /**
  * Refuses output folders whose replacement would destroy something that is not generated output, judged from the
- * paths alone: the file system root, a folder holding the current folder or the input, a git work tree.
+ * paths alone: the file system root, a folder holding the current folder or the input, a folder inside an input
+ * folder, a git work tree.
  */
 export function checkOutPath(out: string, input: string, cwd: string): void {
   const o = path.resolve(cwd, out);
@@ -65,6 +66,13 @@ export function checkOutPath(out: string, input: string, cwd: string): void {
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
   if (o === path.parse(o).root || inside(cwd, o)) throw new OutputDirError(`refusing to replace "${out}": it contains the current folder`);
   if (inside(i, o)) throw new OutputDirError(`refusing to replace "${out}": it contains the input "${input}"`);
+  let inputIsFolder = false;
+  try {
+    inputIsFolder = fs.statSync(i).isDirectory();
+  } catch {
+    // a missing input is the loader's to report
+  }
+  if (inputIsFolder && inside(o, i)) throw new OutputDirError(`refusing to write "${out}": it is inside the input folder "${input}", whose files the next run would read as input`);
   if (fs.existsSync(path.join(o, '.git'))) throw new OutputDirError(`refusing to replace "${out}": it is a git work tree`);
 }
 

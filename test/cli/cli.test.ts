@@ -247,6 +247,14 @@ describe('ztpfw synth', () => {
     expect(cli(['synth', '--out', 'clusters'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/refusing to replace "clusters": it contains the input/) });
     expect(cli(['synth', '--out', '.'], ws)).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/refusing to replace "\.": it contains the current folder/) });
     expect(fs.existsSync(path.join(ws, 'clusters/config.yaml'))).toBe(true);
+    // inside the input folder: a folder named *.yaml there would break the next run's input, any other folder is litter
+    for (const out of ['clusters/out', 'clusters/edge.yaml']) {
+      expect(cli(['synth', '--out', out], ws)).toMatchObject({ code: EXIT_USAGE, stderr: `ztpfw: refusing to write "${out}": it is inside the input folder "clusters", whose files the next run would read as input\n` });
+      expect(fs.existsSync(path.join(ws, out))).toBe(false);
+    }
+    // an output beside an input file is fine
+    fs.writeFileSync(path.join(ws, 'one.yaml'), fs.readFileSync(path.join(ROOT, 'examples/sno-single-nic.yaml'), 'utf8'));
+    expect(cli(['synth', '-q', '--input', 'one.yaml', '--out', 'one-out'], ws).code).toBe(0);
   });
 
   test('shows progress only on a terminal', () => {
