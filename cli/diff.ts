@@ -4,6 +4,8 @@
  */
 import { structuredPatch } from 'diff';
 import * as jsyaml from 'js-yaml';
+import { redact, SECRET_KEYS, secretValuesIn } from '../model/text';
+import { loadRendered, RenderedYamlError } from './rendered-yaml';
 
 /** One step of a field path: an object key, an array index, or an array item picked by its identity. */
 export type PathSegment = { readonly key: string } | { readonly index: number } | { readonly id: string };
@@ -120,14 +122,17 @@ function kindFromFile(p: string): string {
 }
 
 /**
- * The object of one file; text that is not one YAML document is compared as text. js-yaml with the YAML 1.2 core
- * schema (no timestamps, no merge keys) reads what `toYaml` writes as the same data as `yaml` does, several times faster.
+ * The object of one file; text that is not one plain YAML document (a syntax error, several documents, an anchor
+ * that could make the object contain itself) is compared as text. js-yaml with the YAML 1.2 core schema (no
+ * timestamps, no merge keys) reads what `toYaml` writes as the same data as `yaml` does, several times faster.
  */
 function parseObject(text: string): unknown {
   try {
-    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
-  } catch {
-    return text;
+    return loadRendered(text);
+  } catch (e) {
+    // compared and shown as text, with what follows a credential key hidden as in the fleet's messages
+    if (e instanceof RenderedYamlError) return redact(text, secretValuesIn(text));
+    throw e;
   }
 }
 
@@ -176,7 +181,47 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
   const out: FieldChange[] = [];
   const topKind = ownerOf(after, ownerOf(before, ''));
   walk(before, after, [], topKind, out);
-  return topKind === 'Secret' ? out.map(hideSecretData) : out;
+  return hideCredentials(topKind === 'Secret' ? out.map(hideSecretData) : out);
+}
+
+/**
+ * Changes with no credential value in them (the fields of {@link SECRET_KEYS}, as in the fleet's messages): a change
+ * at or below such a field is one change of that field with both sides hidden (keys below it may be the secret
+ * too), and a value that holds such a field somewhere below shows it hidden. A hand-edited output in a pull request
+ * could carry a password; the diff goes to a comment anyone who can read the pull request sees.
+ */
+function hideCredentials(changes: readonly FieldChange[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  const seen = new Set<string>();
+  for (const c of changes) {
+    const at = c.path.findIndex((s) => 'key' in s && SECRET_KEYS.has(s.key));
+    if (at < 0) {
+      out.push({ ...c, before: hideNested(c.before), after: hideNested(c.after) });
+      continue;
+    }
+    const path = c.path.slice(0, at + 1);
+    const key = JSON.stringify(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const whole = at === c.path.length - 1;
+    out.push({ status: whole ? c.status : 'changed', path, ownerKind: c.ownerKind, before: whole && c.before === undefined ? undefined : HIDDEN, after: whole && c.after === undefined ? undefined : HIDDEN });
+  }
+  return out;
+}
+
+/** `v` with the value of every credential field below it replaced by {@link HIDDEN}; `v` itself when it has none. */
+function hideNested(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(hideNested);
+    return items.some((x, i) => x !== v[i]) ? items : v;
+  }
+  if (!isPlainObject(v)) return v;
+  let copy: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const y = SECRET_KEYS.has(k) ? HIDDEN : hideNested(x);
+    if (y !== x) (copy ??= { ...v })[k] = y;
+  }
+  return copy ?? v;
 }
 
 function walk(a: unknown, b: unknown, path: PathSegment[], owner: string, out: FieldChange[]): void {

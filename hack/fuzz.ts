@@ -7,10 +7,13 @@
  * - no secret value: a canary password planted in credential fields never appears in any output, dist/ included;
  * - a fleet that validates synthesizes.
  *
- * Usage: npm run fuzz [-- --seed N] [--seconds S] [--runs N] [--keep DIR]
+ * Usage: npm run fuzz [-- --seed N] [--seconds S] [--runs N] [--keep DIR] [--sweep [--part K/N] | --output]
  *   --seed N      seed of the mutation sequence (default 1): the same seed replays the same cases
  *   --seconds S   time budget (default 60); --runs N stops after N cases (default: unbounded)
  *   --keep DIR    where failing cases are written (default: a temp folder, printed)
+ *   --sweep       instead of random cases, every value place of every seed fleet with every sweep value
+ *                 (--part K/N runs the K-th of N interleaved parts)
+ *   --output      mutate rendered output files instead, and check `verify` and `diff` on them
  * Exit code 1 when a case breaks the contract (each failure printed with its case file), 0 otherwise.
  */
 import * as fs from 'node:fs';
@@ -221,6 +224,101 @@ export function campaign(options: { seed: number; seconds: number; runs?: number
   return { cases, validated, failures };
 }
 
+/** Values the sweep puts in every place: the hostile strings and each kind of YAML value. */
+const SWEEP_VALUES: readonly unknown[] = [
+  ...HOSTILE, 0, -1, 1.5, 65536, 2 ** 53 + 1, true, false, null, [], {}, [[]], [{}], { a: { b: [1] } }, ['x', 1, null], { version: [] },
+];
+
+/**
+ * Every place of every seed fleet gets every sweep value in turn (`set` at that path): deterministic and exhaustive
+ * where the random campaign samples. `filter` keeps the values whose index passes (to split a sweep over runs).
+ */
+export function sweep(options: { keep: string; deadline: number; filter?: (i: number) => boolean }): CampaignResult {
+  const failures: CampaignResult['failures'] = [];
+  let cases = 0;
+  let validated = 0;
+  let index = 0;
+  for (const s of seeds()) {
+    for (const target of Object.keys(s.files)) {
+      const doc = YAML.parseDocument(s.files[target]);
+      const places = paths(doc.contents).filter((p) => p.length > 0);
+      for (let at = 0; at < places.length; at++) {
+        for (const v of SWEEP_VALUES) {
+          if (Date.now() >= options.deadline) return { cases, validated, failures };
+          if (options.filter && !options.filter(index++)) continue;
+          const text = mutate(s.files[target], { kind: 'set', at, value: v });
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-fuzz-'));
+          const r = runCase({ ...s.files, [target]: text }, dir);
+          cases++;
+          if (r.validated) validated++;
+          if (r.problems.length > 0) {
+            const kept = path.join(options.keep, `sweep-${cases}`);
+            fs.cpSync(path.join(dir, 'fleet'), kept, { recursive: true });
+            failures.push({ name: `${s.name} ${target} ${places[at].join('.')} = ${JSON.stringify(v)?.slice(0, 40)}`, dir: kept, problems: r.problems });
+          }
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+  }
+  return { cases, validated, failures };
+}
+
+/** Every file below `dir` (relative, `/`-separated), sorted. */
+function filesBelow(dir: string, rel = ''): string[] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? filesBelow(dir, p) : [p];
+  });
+}
+
+/**
+ * The rendered output as input: `verify` and `diff` read a folder that a pull request may have edited. Each case
+ * mutates one file of a rendered example (any field of an object, Policies and ManifestWorks included) and runs
+ * `verify` (exit 0 or 1) and `diff --base-dir` (exit 0) on it, with the same contract as the fleet cases.
+ */
+export function outputCampaign(options: { seed: number; deadline: number; runs?: number; keep: string }): CampaignResult {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-fuzz-out-'));
+  const outputs = ['examples/policy-delivery.yaml', 'examples/three-plus-one.yaml', 'examples/custom-registry.yaml'].map((example, i) => {
+    const dir = path.join(work, String(i));
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(ROOT, example), path.join(dir, 'fleet.yaml'));
+    const r = cli(['synth', '-q', '-i', 'fleet.yaml', '-o', 'out'], dir);
+    if (r.code !== EXIT_OK) throw new Error(`cannot render ${example}: ${r.out}`);
+    return { example, dir, files: filesBelow(path.join(dir, 'out')).filter((f) => f.endsWith('.yaml')) };
+  });
+  const failures: CampaignResult['failures'] = [];
+  let cases = 0;
+  const arb = fc.record({ output: fc.nat({ max: outputs.length - 1 }), file: fc.nat(), ops: fc.array(op, { minLength: 1, maxLength: 3 }) });
+  try {
+    for (let round = 0; Date.now() < options.deadline && (options.runs === undefined || cases < options.runs); round++) {
+      for (const c of fc.sample(arb, { seed: options.seed + round * 7919, numRuns: 20 })) {
+        if (Date.now() >= options.deadline || (options.runs !== undefined && cases >= options.runs)) break;
+        const o = outputs[c.output];
+        const file = o.files[c.file % o.files.length];
+        const full = path.join(o.dir, 'out', file);
+        const before = fs.readFileSync(full, 'utf8');
+        fs.writeFileSync(full, c.ops.reduce(mutate, before));
+        cases++;
+        const problems = [
+          ...contract('verify', cli(['verify', '-i', 'fleet.yaml', '-o', 'out', '--kustomize', 'skip'], o.dir), [EXIT_OK, EXIT_INVALID]),
+          ...contract('diff', cli(['diff', '-i', 'fleet.yaml', '--base-dir', 'out'], o.dir), [EXIT_OK]),
+        ];
+        if (problems.length > 0) {
+          const kept = path.join(options.keep, `output-${cases}`);
+          fs.mkdirSync(kept, { recursive: true });
+          fs.copyFileSync(full, path.join(kept, path.basename(file)));
+          failures.push({ name: `${o.example} ${file} #${cases}`, dir: kept, problems });
+        }
+        fs.writeFileSync(full, before);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return { cases, validated: 0, failures };
+}
+
 function main(argv: string[]): number {
   const arg = (name: string, fallback: string) => {
     const i = argv.indexOf(`--${name}`);
@@ -231,10 +329,24 @@ function main(argv: string[]): number {
   const runsArg = arg('runs', '');
   const keep = arg('keep', fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-fuzz-failures-')));
   if (!Number.isInteger(seed) || !(seconds > 0) || (runsArg !== '' && !/^\d+$/.test(runsArg))) {
-    process.stderr.write('Usage: npm run fuzz [-- --seed N] [--seconds S] [--runs N] [--keep DIR]\n');
+    process.stderr.write('Usage: npm run fuzz [-- --seed N] [--seconds S] [--runs N] [--keep DIR] [--sweep [--part K/N] | --output]\n');
     return 2;
   }
   const started = Date.now();
+  if (argv.includes('--output')) {
+    const r = outputCampaign({ seed, deadline: started + seconds * 1000, runs: runsArg === '' ? undefined : Number(runsArg), keep });
+    for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.stdout.write(`fuzz output: seed ${seed}, ${r.cases} mutated output files verified and diffed in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
+    return r.failures.length > 0 ? 1 : 0;
+  }
+  if (argv.includes('--sweep')) {
+    const part = /^(\d+)\/(\d+)$/.exec(arg('part', '0/1'));
+    const filter = part ? (i: number) => i % Number(part[2]) === Number(part[1]) : undefined;
+    const r = sweep({ keep, deadline: started + seconds * 1000, filter });
+    for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.stdout.write(`fuzz sweep: ${r.cases} cases (${r.validated} validated and synthesized) in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
+    return r.failures.length > 0 ? 1 : 0;
+  }
   const r = campaign({ seed, seconds, runs: runsArg === '' ? undefined : Number(runsArg), keep });
   for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
   process.stdout.write(`fuzz: seed ${seed}, ${r.cases} cases (${r.validated} validated and synthesized) in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);

@@ -11,9 +11,9 @@
  * Images are read from the containers of every workload kind (also inside ManifestWorks and Policies), the
  * ClusterImageSet release image and CatalogSource images.
  */
-import * as jsyaml from 'js-yaml';
 import { splitImage } from '../../charts/common/images';
 import { describeObject, type LocatedObject, podSpecOf } from './invariants';
+import { asList, loadRendered, RenderedYamlError } from '../rendered-yaml';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -116,10 +116,10 @@ export function registriesConfRules(text: string, from: string): MirrorRule[] {
 /** Repositories an ImageSetConfiguration (v1alpha2 or v2alpha1) puts into the mirror. */
 export function imageSetRepositories(isc: any): Set<string> {
   const out = new Set<string>();
-  for (const i of isc?.mirror?.additionalImages ?? []) if (typeof i?.name === 'string') out.add(parseImage(i.name).repository);
-  for (const c of isc?.mirror?.operators ?? []) if (typeof c?.catalog === 'string') out.add(parseImage(c.catalog).repository);
+  for (const i of asList(isc?.mirror?.additionalImages)) if (typeof i?.name === 'string') out.add(parseImage(i.name).repository);
+  for (const c of asList(isc?.mirror?.operators)) if (typeof c?.catalog === 'string') out.add(parseImage(c.catalog).repository);
   const platform = isc?.mirror?.platform;
-  if (platform && ((platform.channels ?? []).some((c: any) => (c?.type ?? 'ocp') === 'ocp') || typeof platform.release === 'string')) {
+  if (platform && (asList(platform.channels).some((c: any) => (c?.type ?? 'ocp') === 'ocp') || typeof platform.release === 'string')) {
     // A mirrored release brings its payload: the release image and the component images it names by digest.
     out.add(typeof platform.release === 'string' ? parseImage(platform.release).repository : 'quay.io/openshift-release-dev/ocp-release');
     out.add('quay.io/openshift-release-dev/ocp-v4.0-art-dev');
@@ -204,7 +204,14 @@ export function checkAirgap(objects: readonly LocatedObject[], options: AirgapOp
     const kind = o.obj?.kind;
     const data = o.obj?.data ?? {};
     if (kind === 'ConfigMap' && typeof data['imageset-config.yaml'] === 'string') {
-      const repos = imageSetRepositories(jsyaml.load(data['imageset-config.yaml']));
+      let isc: unknown;
+      try {
+        isc = loadRendered(data['imageset-config.yaml']);
+      } catch (e) {
+        if (!(e instanceof RenderedYamlError)) throw e;
+        findings.push({ file: o.file, object: describeObject(o), message: `data imageset-config.yaml ${e.message}: its repositories count as not mirrored` });
+      }
+      const repos = imageSetRepositories(isc);
       const into = o.target === hub ? hubIsc : (edgeIsc.get(o.target) ?? new Set<string>());
       if (o.target !== hub) edgeIsc.set(o.target, into);
       for (const r of repos) into.add(r);

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as jsyaml from 'js-yaml';
 import type { Fleet } from '../../model/types';
 import { outOfBandSecrets } from '../../model/secrets';
 import { airgapCheck } from './airgap';
@@ -16,6 +15,7 @@ import { planBuilds } from './kustomize-shapes';
 import { checkReferences, ExternalRef, K8sObject, OPENSHIFT_NAMESPACES, selects } from './references';
 import { isNamespaced, validateManifest } from './schemas';
 import { HOLDS_MANIFESTS_ANNOTATION } from '../../charts/common/day2';
+import { asList, loadRendered, loadRenderedAll, objectShapeProblem, readRenderedFile, RenderedYamlError } from '../rendered-yaml';
 
 export type Severity = 'error' | 'warning' | 'notice';
 /** What kind of problem a finding is; the summary counts findings by class. */
@@ -100,26 +100,43 @@ function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
   const findings: Finding[] = [];
   for (const [i, file] of files.entries()) {
     if (i % 1000 === 0) progress?.('reading', i, files.length);
-    if (!/\.ya?ml$/.test(file)) continue;
-    const text = fs.readFileSync(path.join(out, file), 'utf8');
+    const isYaml = /\.ya?ml$/.test(file);
+    const read = readRenderedFile(path.join(out, file));
+    if ('problem' in read) {
+      findings.push({ severity: 'error', class: 'parse', file, message: read.problem });
+      unparsed.add(file);
+      continue;
+    }
+    if (!isYaml) continue;
+    const text = read.text;
     let docs: unknown[];
     try {
-      docs = jsyaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+      docs = loadRenderedAll(text);
     } catch (e) {
-      findings.push({ severity: 'error', class: 'parse', file, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      if (!(e instanceof RenderedYamlError)) throw e;
+      findings.push({ severity: 'error', class: 'parse', file, message: e.message });
       unparsed.add(file);
       continue;
     }
     if (path.posix.basename(file) === 'kustomization.yaml') {
       const k = docs[0] as any;
-      kustomizations.set(path.posix.dirname(file), Array.isArray(k?.resources) ? k.resources : undefined);
+      if (docs.length !== 1 || typeof k !== 'object' || Array.isArray(k)) {
+        findings.push({ severity: 'error', class: 'parse', file, message: 'is not one kustomization (a map with apiVersion, kind and resources)' });
+        unparsed.add(file);
+        continue;
+      }
+      kustomizations.set(path.posix.dirname(file), Array.isArray(k.resources) ? k.resources : undefined);
       kustomizationDocs.set(path.posix.dirname(file), k);
       continue;
     }
     if (docs.length !== 1) {
       findings.push({ severity: 'error', class: 'invariant', file, message: `holds ${docs.length} documents; the output has one object per file` });
     }
-    for (const obj of docs) objects.push({ obj, file, target: HUB, bytes: Buffer.byteLength(text) / Math.max(docs.length, 1) });
+    for (const obj of docs) {
+      const problem = objectShapeProblem(obj);
+      if (problem) findings.push({ severity: 'error', class: 'schema', file, message: `the document ${problem}` });
+      else objects.push({ obj, file, target: HUB, bytes: Buffer.byteLength(text) / Math.max(docs.length, 1) });
+    }
   }
   return { files, objects, kustomizations, kustomizationDocs, unparsed, findings };
 }
@@ -157,50 +174,73 @@ function policyTargets(top: readonly LocatedObject[]): Map<string, string[]> {
   return out;
 }
 
-/** The objects Policies and ManifestWorks carry, once per cluster they reach. */
-function unwrap(top: readonly LocatedObject[]): LocatedObject[] {
+/**
+ * The objects Policies and ManifestWorks carry, once per cluster they reach; an embedded document that is not shaped
+ * like an object is a finding instead (the schema check reports what else is wrong with its carrier).
+ */
+function unwrap(top: readonly LocatedObject[]): { objects: LocatedObject[]; findings: Finding[] } {
   const targets = policyTargets(top);
   const out: LocatedObject[] = [];
+  const findings: Finding[] = [];
+  const add = (carrier: LocatedObject, obj: unknown, target: string, embeddedAt: string, nameOptional = false) => {
+    const problem = objectShapeProblem(obj, { nameOptional });
+    if (problem) findings.push({ severity: 'error', class: 'schema', file: carrier.file, object: describeObject(carrier), message: `${embeddedAt} ${problem}` });
+    else out.push({ obj, file: carrier.file, target, embeddedAt, bytes: sizeOf(obj) });
+    return !problem;
+  };
   for (const w of top) {
     const o = w.obj;
     if (isPolicy(o)) {
-      const reached = targets.get(`${o.metadata?.namespace}/${o.metadata?.name}`) ?? [];
+      const reached = targets.get(`${o.metadata.namespace}/${o.metadata.name}`) ?? [];
       // An unbound Policy still gets its schemas checked (under a target no cluster has); references flag it.
       const on = reached.length ? reached : ['(no cluster)'];
-      (o.spec?.['policy-templates'] ?? []).forEach((t: any, i: number) => {
+      asList(o.spec?.['policy-templates']).forEach((t: any, i: number) => {
         const def = t?.objectDefinition;
         if (!def) return;
         const at = `spec.policy-templates[${i}].objectDefinition`;
         for (const target of on) {
-          out.push({ obj: def, file: w.file, target, embeddedAt: at, bytes: sizeOf(def) });
-          (def.spec?.['object-templates'] ?? []).forEach((ot: any, j: number) => {
-            if (ot?.objectDefinition) out.push({ obj: ot.objectDefinition, file: w.file, target, embeddedAt: `${at}.spec.object-templates[${j}]`, bytes: sizeOf(ot.objectDefinition) });
+          if (!add(w, def, target, at)) break;
+          asList(def.spec?.['object-templates']).forEach((ot: any, j: number) => {
+            // a ConfigurationPolicy may match objects by kind and namespace alone
+            if (ot?.objectDefinition) add(w, ot.objectDefinition, target, `${at}.spec.object-templates[${j}]`, true);
           });
         }
       });
     } else if (isWork(o)) {
-      (o.spec?.workload?.manifests ?? []).forEach((m: any, i: number) => {
-        out.push({ obj: m, file: w.file, target: String(o.metadata?.namespace), embeddedAt: `spec.workload.manifests[${i}]`, bytes: sizeOf(m) });
-      });
+      asList(o.spec?.workload?.manifests).forEach((m: any, i: number) => add(w, m, String(o.metadata.namespace), `spec.workload.manifests[${i}]`));
     }
   }
   // A delivered ConfigMap marked as holding manifests carries objects a Job applies on the edge (the registry switch):
   // they reach the same cluster, so they are checked like every other delivered object.
   for (const d of [...out]) {
-    if (d.obj?.kind !== 'ConfigMap' || d.obj.metadata?.annotations?.[HOLDS_MANIFESTS_ANNOTATION] !== 'true') continue;
-    for (const [key, text] of Object.entries(d.obj.data ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (d.obj.kind !== 'ConfigMap' || d.obj.metadata.annotations?.[HOLDS_MANIFESTS_ANNOTATION] !== 'true') continue;
+    const data = typeof d.obj.data === 'object' && d.obj.data !== null ? d.obj.data : {};
+    for (const [key, text] of Object.entries(data).sort(([a], [b]) => a.localeCompare(b))) {
       if (!/\.ya?ml$/.test(key) || typeof text !== 'string') continue;
-      const m = jsyaml.load(text) as any;
-      if (m && typeof m === 'object' && m.kind) out.push({ obj: m, file: d.file, target: d.target, embeddedAt: `${d.embeddedAt}.data[${key}]`, bytes: sizeOf(m) });
+      const at = `${d.embeddedAt}.data[${key}]`;
+      let m: unknown;
+      try {
+        m = loadRendered(text);
+      } catch (e) {
+        if (!(e instanceof RenderedYamlError)) throw e;
+        findings.push({ severity: 'error', class: 'parse', file: d.file, object: describeObject(d), message: `${at} ${e.message}` });
+        continue;
+      }
+      if (m !== null && m !== undefined) add(d, m, d.target, at);
     }
   }
-  return out;
+  return { objects: out, findings };
 }
 
 const isConfigurationPolicy = (o: LocatedObject) => o.embeddedAt !== undefined && o.obj?.kind === 'ConfigurationPolicy' && /policy-templates\[\d+\]\.objectDefinition$/.test(o.embeddedAt);
 
-function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptions['onProgress']): Finding[] {
+/**
+ * Schema findings, and the objects that break their schema (not merely lack one): the checks after this one read
+ * fields as the schema types them, so they see such an object as its identity only (see {@link identityOnly}).
+ */
+function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptions['onProgress']): { findings: Finding[]; invalid: Set<unknown> } {
   const findings: Finding[] = [];
+  const invalid = new Set<unknown>();
   // An object delivered to several clusters is one object: validate it once.
   const seen = new Set<unknown>();
   for (const [i, o] of objects.entries()) {
@@ -210,6 +250,7 @@ function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptio
     const object = describeObject(o);
     for (const message of validateManifest(o.obj)) {
       const cls: FindingClass = message.startsWith('no pinned schema') ? 'no-schema' : message.startsWith('unknown field') ? 'unknown-field' : 'schema';
+      if (cls === 'schema') invalid.add(o.obj);
       findings.push({ severity: cls === 'no-schema' ? 'warning' : 'error', class: cls, file: o.file, object, message });
     }
     const { apiVersion, kind, metadata } = o.obj ?? {};
@@ -223,7 +264,22 @@ function schemaFindings(objects: readonly LocatedObject[], progress: VerifyOptio
       findings.push({ severity: 'error', class: 'schema', file: o.file, object, message: `${kind} is cluster-scoped but has metadata.namespace` });
     }
   }
-  return findings;
+  return { findings, invalid };
+}
+
+/**
+ * An object that breaks its schema, as the later checks see it: apiVersion, kind and metadata (whose shape the loader
+ * checked), nothing else. References to it still resolve, and no check reads a field of the wrong type (a list
+ * where the schema says map) from it; its own findings are the schema check's.
+ */
+function identityOnly(objects: readonly LocatedObject[], invalid: ReadonlySet<unknown>): LocatedObject[] {
+  if (invalid.size === 0) return [...objects];
+  const stubs = new Map<unknown, unknown>();
+  return objects.map((o) => {
+    if (!invalid.has(o.obj)) return o;
+    if (!stubs.has(o.obj)) stubs.set(o.obj, { apiVersion: o.obj.apiVersion, kind: o.obj.kind, metadata: o.obj.metadata });
+    return { ...o, obj: stubs.get(o.obj) };
+  });
 }
 
 /**
@@ -318,7 +374,13 @@ function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progres
     if (extra.length) list.push({ severity: 'error', class: 'kustomize', file, message: `the build yields ${extra.length} object(s) not in the folder: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}` });
     return list;
   };
-  const plan = planBuilds({ files: loaded.files, objects, kustomizations: loaded.kustomizationDocs, unparsed: loaded.unparsed });
+  const full = planBuilds({ files: loaded.files, objects, kustomizations: loaded.kustomizationDocs, unparsed: loaded.unparsed });
+  // A tree with a file that could not be read is not handed to kubectl: a FIFO would block it, an alias loop crash it,
+  // a link lead it out of the folder. Its files already have their findings.
+  const unread = [...loaded.unparsed];
+  const blocked = [...full.roots.keys()].filter((root) => unread.some((f) => root === '.' || f.startsWith(`${root}/`)));
+  for (const root of blocked) findings.push({ severity: 'notice', class: 'kustomize', file: fileOf(root), message: 'not built: its folder holds files that cannot be read (see their findings)' });
+  const plan = { ...full, shapes: full.shapes.map((g) => g.filter((r) => !blocked.includes(r))).filter((g) => g.length > 0) };
   const representatives = plan.shapes.filter((g) => !plan.irregular.has(g[0])).map((g) => g[0]);
   progress?.(`kustomize (${representatives.length} builds)`, 0, representatives.length);
   const first = kustomizeBuildAll(representatives.map((r) => path.join(out, r)), kubectl);
@@ -338,18 +400,36 @@ function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progres
   return { findings, builds: representatives.length + dirs.length, roots: plan.roots.size, shapes: plan.shapes.length };
 }
 
+/**
+ * Removes, from `findings[from..]`, what the checks after the schema check said about the schema-invalid objects
+ * themselves: they saw such an object as its identity only (a BareMetalHost without its spec has no BMC), so those
+ * findings restate the schema finding in misleading words. Findings about other objects stay.
+ */
+function dropFindingsAboutInvalid(findings: Finding[], from: number, invalid: readonly LocatedObject[]): void {
+  if (invalid.length === 0) return;
+  const described = new Set(invalid.map(describeObject));
+  const idOf = (obj: any) => `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+  // reference messages start with the object (`Kind ns/name: …`), or `on <cluster>: Kind ns/name: …` when delivered
+  const prefixes = invalid.map((o) => `${o.embeddedAt ? `on ${o.target}: ` : ''}${idOf(o.obj)}:`);
+  const kept = findings.slice(from).filter((f) => !(f.object !== undefined ? described.has(f.object) : prefixes.some((p) => f.message.startsWith(p))));
+  findings.splice(from, findings.length - from, ...kept);
+}
+
 export function verifyOutput(options: VerifyOptions): VerifyReport {
   const { out, fleet } = options;
   const progress = options.onProgress;
   const loaded = load(out, progress);
-  const top = loaded.objects;
-  const embedded = unwrap(top);
-  const all = [...top, ...embedded];
-  const findings: Finding[] = [...loaded.findings];
+  const unwrapped = unwrap(loaded.objects);
+  const findings: Finding[] = [...loaded.findings, ...unwrapped.findings];
   const checks: CheckRun[] = [];
 
-  findings.push(...schemaFindings(all, progress));
-  checks.push({ name: 'schema', scope: `${top.length} objects + ${new Set(embedded.map((o) => o.obj)).size} embedded` });
+  const schema = schemaFindings([...loaded.objects, ...unwrapped.objects], progress);
+  findings.push(...schema.findings);
+  checks.push({ name: 'schema', scope: `${loaded.objects.length} objects + ${new Set(unwrapped.objects.map((o) => o.obj)).size} embedded` });
+  const top = identityOnly(loaded.objects, schema.invalid);
+  const embedded = identityOnly(unwrapped.objects, schema.invalid);
+  const all = [...top, ...embedded];
+  const firstSemantic = findings.length;
 
   progress?.('references', 0, 1);
   const external: ExternalRef[] = fleet ? outOfBandSecrets(fleet).map((s) => ({ kind: 'Secret', namespace: s.namespace, name: s.name })) : [];
@@ -389,6 +469,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   const airgap = airgapCheck(invariantObjects, HUB, disconnected);
   findings.push(...airgap.findings);
   checks.push(airgap.run);
+  dropFindingsAboutInvalid(findings, firstSemantic, [...loaded.objects, ...unwrapped.objects].filter((o) => schema.invalid.has(o.obj)));
 
   if (options.kustomize === 'skip') {
     checks.push({ name: 'kustomize', scope: `${loaded.kustomizations.size} folders`, skipped: 'skipped on request' });

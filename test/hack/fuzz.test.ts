@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { renderApp } from '../../cli/render';
-import { campaign, CANARY, mutate, op, runCase } from '../../hack/fuzz';
+import { campaign, CANARY, mutate, op, outputCampaign, runCase, sweep } from '../../hack/fuzz';
 import { generateFleet } from '../../hack/fleet-generator';
 import { buildApp } from '../../main';
 import { loadFleet } from '../../model/loader';
@@ -20,6 +20,18 @@ describe('fuzz harness', () => {
     expect(r.failures).toStrictEqual([]);
     expect(r.cases).toBe(80);
     expect(r.validated).toBeGreaterThan(0);
+  });
+
+  test('a slice of the exhaustive sweep (every place, every value) keeps the contract', () => {
+    const r = sweep({ keep: scratch(), deadline: Date.now() + 120000, filter: (i) => i % 400 === 7 });
+    expect(r.failures).toStrictEqual([]);
+    expect(r.cases).toBeGreaterThan(40);
+  });
+
+  test('a fixed-seed campaign over mutated rendered output keeps verify and diff in their contract', () => {
+    const r = outputCampaign({ seed: 20261126, deadline: Date.now() + 120000, runs: 30, keep: scratch() });
+    expect(r.failures).toStrictEqual([]);
+    expect(r.cases).toBe(30);
   });
 
   test('it sees a printed canary, a raw control character and a synth that fails', () => {
