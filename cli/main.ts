@@ -373,7 +373,7 @@ export function groupedFindings(findings: readonly Finding[], out: string): stri
     const [f, ...more] = l;
     if (more.length === 0) return formatFinding(f, out);
     const next = more.slice(0, GROUP_EXAMPLES).map((m) => (m.file ? `${out}/${m.file}` : out));
-    return `${formatFinding(f, out)} (${l.length} times; also ${next.join(', ')}${more.length > GROUP_EXAMPLES ? `, and ${more.length - GROUP_EXAMPLES} more` : ''})`;
+    return `${formatFinding(f, out)} (${l.length} times; also ${safeLine(next.join(', '))}${more.length > GROUP_EXAMPLES ? `, and ${more.length - GROUP_EXAMPLES} more` : ''})`;
   });
 }
 
@@ -385,7 +385,8 @@ function verifySummary(report: VerifyReport, out: string, seconds: number): stri
   const by = (sev: Finding['severity']) => report.findings.filter((f) => f.severity === sev);
   const classes = CLASS_ORDER.map((c) => [c, report.findings.filter((f) => f.class === c && f.severity !== 'notice').length] as const).filter(([, n]) => n > 0);
   lines.push(`findings: ${plural(by('error').length, 'error')}, ${plural(by('warning').length, 'warning')}, ${plural(by('notice').length, 'notice')}${classes.length ? ` (${classes.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`);
-  return `${lines.join('\n')}\n`;
+  // kinds and folder names come from the output, which a pull request may have edited
+  return `${lines.map((l) => safeLine(l, 4000)).join('\n')}\n`;
 }
 
 function cmdVerify(args: string[], io: Io): number {

@@ -67,6 +67,8 @@ export interface VerifyReport {
 }
 
 export const HUB = 'hub';
+/** The target of what an unbound Policy carries: schema-checked, but it lands nowhere, so nothing is pulled. */
+const NO_CLUSTER = '(no cluster)';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -156,7 +158,12 @@ function policyTargets(top: readonly LocatedObject[]): Map<string, string[]> {
   const placements = new Map<string, string[]>();
   for (const { obj } of top) {
     if (obj?.kind !== 'Placement') continue;
-    const predicates: any[] = obj.spec?.predicates ?? [];
+    // one that broke its schema is seen without a spec (identityOnly): it reaches nobody rather than everybody
+    if (obj.spec === undefined) {
+      placements.set(`${obj.metadata?.namespace}/${obj.metadata?.name}`, []);
+      continue;
+    }
+    const predicates: any[] = obj.spec.predicates ?? [];
     const picked = clusters.filter((c) => predicates.length === 0 || predicates.some((p) => selects(p.requiredClusterSelector?.labelSelector ?? {}, c.metadata?.labels)));
     placements.set(`${obj.metadata?.namespace}/${obj.metadata?.name}`, picked.map((c) => String(c.metadata?.name)));
   }
@@ -193,7 +200,7 @@ function unwrap(top: readonly LocatedObject[]): { objects: LocatedObject[]; find
     if (isPolicy(o)) {
       const reached = targets.get(`${o.metadata.namespace}/${o.metadata.name}`) ?? [];
       // An unbound Policy still gets its schemas checked (under a target no cluster has); references flag it.
-      const on = reached.length ? reached : ['(no cluster)'];
+      const on = reached.length ? reached : [NO_CLUSTER];
       asList(o.spec?.['policy-templates']).forEach((t: any, i: number) => {
         const def = t?.objectDefinition;
         if (!def) return;
@@ -419,14 +426,18 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   const { out, fleet } = options;
   const progress = options.onProgress;
   const loaded = load(out, progress);
-  const unwrapped = unwrap(loaded.objects);
-  const findings: Finding[] = [...loaded.findings, ...unwrapped.findings];
+  const findings: Finding[] = [...loaded.findings];
   const checks: CheckRun[] = [];
 
-  const schema = schemaFindings([...loaded.objects, ...unwrapped.objects], progress);
-  findings.push(...schema.findings);
+  // The files' objects are schema-checked before Policies and ManifestWorks are unwrapped, so unwrapping (Placement
+  // predicates, PlacementBinding subjects, templates, manifests) reads only objects of a valid shape.
+  const topSchema = schemaFindings(loaded.objects, progress);
+  const top = identityOnly(loaded.objects, topSchema.invalid);
+  const unwrapped = unwrap(top);
+  const embeddedSchema = schemaFindings(unwrapped.objects, progress);
+  findings.push(...topSchema.findings, ...unwrapped.findings, ...embeddedSchema.findings);
   checks.push({ name: 'schema', scope: `${loaded.objects.length} objects + ${new Set(unwrapped.objects.map((o) => o.obj)).size} embedded` });
-  const top = identityOnly(loaded.objects, schema.invalid);
+  const schema = { invalid: new Set([...topSchema.invalid, ...embeddedSchema.invalid]) };
   const embedded = identityOnly(unwrapped.objects, schema.invalid);
   const all = [...top, ...embedded];
   const firstSemantic = findings.length;
@@ -466,7 +477,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   }
   checks.push({ name: 'invariants', scope: `${loaded.files.length} files, ${loaded.kustomizations.size} kustomizations` });
 
-  const airgap = airgapCheck(invariantObjects, HUB, disconnected);
+  const airgap = airgapCheck(invariantObjects.filter((o) => o.target !== NO_CLUSTER), HUB, disconnected);
   findings.push(...airgap.findings);
   checks.push(airgap.run);
   dropFindingsAboutInvalid(findings, firstSemantic, [...loaded.objects, ...unwrapped.objects].filter((o) => schema.invalid.has(o.obj)));

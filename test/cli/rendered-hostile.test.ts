@@ -105,6 +105,16 @@ describe('verify on a hand-edited output', () => {
     expect(errorsOf(report).filter((m) => !m.startsWith('schema:') && !m.startsWith('airgap:'))).toStrictEqual([]);
   });
 
+  test('a Placement that breaks its schema is one finding: it is read before the Policies it places are unwrapped (that crashed), and reaches nobody', () => {
+    const file = path.join(work, 'out/clusters/gpu-compact/day2/placement-gpu-compact-day2.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/values:\n\s+- gpu-compact/);
+    fs.writeFileSync(file, text.replace(/values:\n\s+- gpu-compact/, 'values: {}'));
+    const { code, report } = verify();
+    expect(code).toBe(EXIT_INVALID);
+    expect(errorsOf(report)).toStrictEqual(['schema: clusters/gpu-compact/day2/placement-gpu-compact-day2.yaml: spec.predicates[0].requiredClusterSelector.labelSelector.matchExpressions[0].values: must be array, got object']);
+  });
+
   test('manifests a ConfigMap carries that do not parse are a finding', () => {
     // a standalone cluster renders the registry switch, whose ConfigMap carries the objects its Job applies
     const fleet = path.join(work, 'fleet.yaml');
@@ -121,6 +131,17 @@ describe('verify on a hand-edited output', () => {
     fs.writeFileSync(file, edited);
     const { report } = verify();
     expect(errorsOf(report).some((m) => /^parse: .*\.data\[[\w.-]+\.yaml\] not valid YAML: /.test(m))).toBe(true);
+  });
+
+  test('a kind or a file name with control characters is printed escaped, in the findings and the summary', () => {
+    fs.writeFileSync(path.join(work, HUB_FILE), 'apiVersion: v1\nkind: "evil\\e[31mred\\a"\nmetadata: {name: x}\n');
+    fs.writeFileSync(path.join(work, 'out/hub/odd\u001b[2Jname.yaml'), 'apiVersion: v1\nkind: "evil\\e[31mred\\a"\nmetadata: {name: y}\n');
+    const r = cli(['verify', '-i', 'fleet.yaml', '-o', 'out', '--kustomize', 'skip'], work);
+    expect(r.code).toBe(EXIT_INVALID);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('evil\\e[31mred\\u{7}');
+    expect(r.stderr).toContain('odd\\e[2Jname.yaml');
   });
 
   test('YAML errors never quote the input: an alias or tag name may be a password', () => {
