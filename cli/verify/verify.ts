@@ -93,6 +93,23 @@ function walk(dir: string, rel = ''): string[] {
   return out;
 }
 
+/** Keys synth writes into a kustomization.yaml. */
+const KUSTOMIZATION_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'resources']);
+
+/**
+ * Why a kustomization must not reach kubectl, or undefined: a key synth never writes (helmCharts, components,
+ * generators…), or a resource that is not a plain relative path inside its folder. kustomize would fetch a remote
+ * resource (`https://…`, `github.com/…?ref=`) from the machine running verify, often CI with network access.
+ */
+function unbuildableKustomization(k: Record<string, unknown>, dir: string, exists: (p: string) => boolean): { key?: string } | undefined {
+  const key = Object.keys(k).find((x) => !KUSTOMIZATION_KEYS.has(x));
+  if (key !== undefined) return { key };
+  // kustomize reads a path that does not exist locally as a remote one (`github.com/org/repo/dir`): every resource
+  // must be a file or folder that is there, below the kustomization's own folder
+  const local = (r: unknown) => typeof r === 'string' && /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(r) && !r.split('/').includes('..') && exists(dir === '.' ? r : `${dir}/${r}`);
+  return Array.isArray(k.resources) && k.resources.every(local) ? undefined : {};
+}
+
 function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
   const files = walk(out);
   const objects: LocatedObject[] = [];
@@ -100,6 +117,8 @@ function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
   const kustomizationDocs = new Map<string, unknown>();
   const unparsed = new Set<string>();
   const findings: Finding[] = [];
+  // the files and the folders above them
+  const present = new Set(files.flatMap((f) => f.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
   for (const [i, file] of files.entries()) {
     if (i % 1000 === 0) progress?.('reading', i, files.length);
     const isYaml = /\.ya?ml$/.test(file);
@@ -129,6 +148,12 @@ function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
       }
       kustomizations.set(path.posix.dirname(file), Array.isArray(k.resources) ? k.resources : undefined);
       kustomizationDocs.set(path.posix.dirname(file), k);
+      const unsafe = unbuildableKustomization(k, path.posix.dirname(file), (p) => present.has(p));
+      if (unsafe) {
+        // the folder checks report a bad listing; here only what synth never writes is reported, and nothing is built
+        if (unsafe.key) findings.push({ severity: 'error', class: 'invariant', file, message: `sets ${unsafe.key}, which synth never writes (a kustomization lists resources only)` });
+        unparsed.add(file);
+      }
       continue;
     }
     if (docs.length !== 1) {
@@ -386,7 +411,7 @@ function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progres
   // a link lead it out of the folder. Its files already have their findings.
   const unread = [...loaded.unparsed];
   const blocked = [...full.roots.keys()].filter((root) => unread.some((f) => root === '.' || f.startsWith(`${root}/`)));
-  for (const root of blocked) findings.push({ severity: 'notice', class: 'kustomize', file: fileOf(root), message: 'not built: its folder holds files that cannot be read (see their findings)' });
+  for (const root of blocked) findings.push({ severity: 'notice', class: 'kustomize', file: fileOf(root), message: 'not built: a file in its folder was refused (see its finding), and kubectl is never handed one' });
   const plan = { ...full, shapes: full.shapes.map((g) => g.filter((r) => !blocked.includes(r))).filter((g) => g.length > 0) };
   const representatives = plan.shapes.filter((g) => !plan.irregular.has(g[0])).map((g) => g[0]);
   progress?.(`kustomize (${representatives.length} builds)`, 0, representatives.length);

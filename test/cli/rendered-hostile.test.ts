@@ -90,7 +90,46 @@ describe('verify on a hand-edited output', () => {
     expect(r.stdout + r.stderr).not.toMatch(/root:/);
     // with kubectl present the hub folder is skipped with a notice; without it no build runs at all
     const notices = report.findings.filter((f) => f.class === 'kustomize' && f.file === 'hub/kustomization.yaml').map((f) => f.message);
-    expect(notices.filter((m) => !m.startsWith('not built: its folder holds files that cannot be read'))).toStrictEqual([]);
+    expect(notices.filter((m) => !m.startsWith('not built: a file in its folder was refused'))).toStrictEqual([]);
+  });
+
+  test.each([
+    ['a remote resource', 'https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v3.3.1', 'lists https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v3.3.1, which is neither a file of the folder nor a kustomized folder below it'],
+    ['a path kustomize would fetch when it is not there', 'github.com/kubernetes-sigs/kustomize/examples/helloWorld', 'lists github.com/kubernetes-sigs/kustomize/examples/helloWorld, which is neither a file of the folder nor a kustomized folder below it'],
+    ['a folder outside', '../clusters', 'lists ../clusters, which is neither a file of the folder nor a kustomized folder below it'],
+  ])('a kustomization listing %s is an error and never reaches kubectl', (_what, resource, expected) => {
+    const file = path.join(work, 'out/hub/kustomization.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('resources:\n', `resources:\n  - ${resource}\n`));
+    // a kubectl that records being run: it must not be, for the hub folder
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'kubectl'), [
+      '#!/bin/sh',
+      'if [ "$1" = version ]; then echo \'{"kustomizeVersion": "v5.6.0"}\'; exit 0; fi',
+      `echo "$@" >> ${path.join(work, 'kubectl.log')}`,
+      'exit 1',
+    ].join('\n'), { mode: 0o755 });
+    const saved = process.env.ZTPFW_KUBECTL;
+    process.env.ZTPFW_KUBECTL = path.join(bin, 'kubectl');
+    try {
+      const r = cli(['verify', '--json', '-i', 'fleet.yaml', '-o', 'out', '--kustomize', 'require'], work);
+      const report = JSON.parse(r.stdout) as VerifyReport;
+      expect(errorsOf(report)).toContain(`invariant: hub/kustomization.yaml: ${expected}`);
+      expect(report.findings.filter((f) => f.file === 'hub/kustomization.yaml' && f.class === 'kustomize').map((f) => f.message)).toStrictEqual(['not built: a file in its folder was refused (see its finding), and kubectl is never handed one']);
+    } finally {
+      if (saved === undefined) delete process.env.ZTPFW_KUBECTL;
+      else process.env.ZTPFW_KUBECTL = saved;
+    }
+    const log = fs.existsSync(path.join(work, 'kubectl.log')) ? fs.readFileSync(path.join(work, 'kubectl.log'), 'utf8') : '';
+    // the other folders were built (the stub fails them), the hub folder never
+    expect(log).toMatch(/kustomize .*out\/clusters\//);
+    expect(log).not.toMatch(/out\/hub\b/);
+  });
+
+  test('a kustomization key synth never writes (helmCharts runs helm) is an error and never reaches kubectl', () => {
+    const file = path.join(work, 'out/hub/kustomization.yaml');
+    fs.appendFileSync(file, 'helmCharts:\n  - name: x\n');
+    expect(errorsOf(verify().report)).toContain('invariant: hub/kustomization.yaml: sets helmCharts, which synth never writes (a kustomization lists resources only)');
   });
 
   test('a field of the wrong type is a schema finding, and the checks after it do not read it (they crashed)', () => {

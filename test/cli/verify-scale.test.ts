@@ -99,11 +99,18 @@ describe('verify builds one cluster folder per shape', () => {
       for (const [f, text] of saved) fs.writeFileSync(path.join(out, 'clusters', member, f), text);
     });
 
-    test('a kustomization listing a missing file is built, and fails at its folder', () => {
-      editYaml(path.join(out, 'clusters', member, 'kustomization.yaml'), (k) => { k.resources.push('missing.yaml'); });
-      const { code, report } = verify();
-      expect(code).toBe(1);
-      expect(kustomizeErrors(report)).toStrictEqual([expect.stringMatching(new RegExp(`^clusters/${member}/kustomization\\.yaml: kubectl kustomize dist/clusters/${member} failed: .*missing\\.yaml`, 's'))]);
+    test('a folder that does not build is built, and fails at its folder', () => {
+      // the same object in two files: kustomize refuses to register its id twice
+      const copy = path.join(out, 'clusters', member, 'zz-copy.yaml');
+      fs.copyFileSync(path.join(out, 'clusters', member, `configmap-${member}-extra-manifests.yaml`), copy);
+      editYaml(path.join(out, 'clusters', member, 'kustomization.yaml'), (k) => { k.resources.push('zz-copy.yaml'); });
+      try {
+        const { code, report } = verify();
+        expect(code).toBe(1);
+        expect(kustomizeErrors(report)).toStrictEqual([expect.stringMatching(new RegExp(`^clusters/${member}/kustomization\\.yaml: kubectl kustomize dist/clusters/${member} failed: .*already registered id`, 's'))]);
+      } finally {
+        fs.rmSync(copy);
+      }
     });
 
     test('an annotation kustomize acts on makes it a shape of its own: the object it drops is found missing', () => {

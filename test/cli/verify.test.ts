@@ -305,11 +305,25 @@ describe('ztpfw verify catches broken output', () => {
   });
 
   test('kustomize: a folder that does not build is an error', () => {
-    fs.writeFileSync(path.join(out, 'hub/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [missing.yaml]\n');
+    // the same object in two files of the folder: kustomize refuses to register its id twice
+    const k = path.join(out, 'hub/kustomization.yaml');
+    fs.copyFileSync(path.join(out, 'hub/agentserviceconfig-agent.yaml'), path.join(out, 'hub/zz-copy.yaml'));
+    fs.writeFileSync(k, fs.readFileSync(k, 'utf8').replace('resources:\n', 'resources:\n  - zz-copy.yaml\n'));
     const { code, report } = check(['--kustomize', 'require']);
     expect(code).toBe(EXIT_INVALID);
     expect(errors(report).filter((f) => f.class === 'kustomize').map((f) => `${f.file}: ${f.message}`)).toStrictEqual([
-      expect.stringMatching(/^hub\/kustomization\.yaml: kubectl kustomize dist\/hub failed: .*missing\.yaml/s),
+      expect.stringMatching(/^hub\/kustomization\.yaml: kubectl kustomize dist\/hub failed: .*already registered id/s),
+    ]);
+  });
+
+  test('kustomize: a resource that is not there is an error before any build (kustomize would try it as a remote)', () => {
+    const k = path.join(out, 'hub/kustomization.yaml');
+    fs.writeFileSync(k, fs.readFileSync(k, 'utf8').replace('resources:\n', 'resources:\n  - missing.yaml\n'));
+    const { code, report } = check(['--kustomize', 'require']);
+    expect(code).toBe(EXIT_INVALID);
+    expect(report.findings.filter((f) => f.file === 'hub/kustomization.yaml').map((f) => `${f.severity}[${f.class}]: ${f.message}`)).toStrictEqual([
+      'error[invariant]: lists missing.yaml, which is neither a file of the folder nor a kustomized folder below it',
+      'notice[kustomize]: not built: a file in its folder was refused (see its finding), and kubectl is never handed one',
     ]);
   });
 
