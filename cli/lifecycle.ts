@@ -123,7 +123,7 @@ export function removedClusterWarnings(previous: ReadonlyMap<string, CommittedCl
     const consequence = c.detached
       ? `it was detached: the edge cluster keeps running; \`oc delete namespace ${c.name}\` on the hub forgets its hosts without touching them (ClusterDeployment preserveOnDelete, BareMetalHosts detached)`
       : `it was NOT detached: the cluster stays installed and registered, but nothing syncs its hub objects any more; to decommission it, \`oc delete managedcluster ${c.name}\` and \`oc delete namespace ${c.name}\` on the hub (its BareMetalHosts are then deprovisioned); to hand it over, set STATE: detach first`;
-    lines.push(`warning: cluster "${c.name}" is no longer in the input; Argo CD deletes its application only, and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ stay on the hub, unmanaged (${consequence}):\n`);
+    lines.push(`${safeLine(`warning: cluster "${c.name}" is no longer in the input; Argo CD deletes its application only, and these ${c.objects.length} objects of ${out}/clusters/${c.name}/ stay on the hub, unmanaged (${consequence}):`, 4000)}\n`);
     for (const o of c.objects) lines.push(`warning:   ${safeLine(o)}\n`);
   }
   return lines;

@@ -17,7 +17,7 @@ import { DEFAULT_MAX_LINES, formatDiff } from './diff-format';
 import { DEFAULT_BLAST_RADIUS, riskFlags } from './diff-risks';
 import { clusterRows, formatList } from './list';
 import { GitError, readDir, readTreeAt } from './git';
-import { checkOutPath, openOutput, OutputDirError, Staging } from './output-dir';
+import { checkOutPath, lockForReading, openOutput, OutputDirError, Staging } from './output-dir';
 import { renderApp, renderInto } from './render';
 import { runSecrets, SECRETS_HELP } from './secrets';
 import { projectRoot, schemaDir, schemaDirProblem, useSchemaDir } from './verify/schemas';
@@ -227,7 +227,7 @@ function cmdValidate(args: string[], io: Io): number {
     return EXIT_INVALID;
   }
   if (!values.quiet) {
-    io.stdout(`${input}: ${summary(result)}${count(result.diagnostics, 'warning') ? `, ${plural(count(result.diagnostics, 'warning'), 'warning')}` : ''}\n`);
+    io.stdout(`${safeLine(`${input}: ${summary(result)}${count(result.diagnostics, 'warning') ? `, ${plural(count(result.diagnostics, 'warning'), 'warning')}` : ''}`)}\n`);
   }
   return EXIT_OK;
 }
@@ -292,7 +292,7 @@ function synthInto(staging: Staging, values: Values, input: string, out: string,
   });
   printDiagnostics(result, io, Boolean(values.quiet));
   if (!result.fleet) {
-    io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; ${out}/ left unchanged\n`);
+    io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; ${safeLine(out)}/ left unchanged\n`);
     return EXIT_INVALID;
   }
   const progress = io.isTty && !values.quiet;
@@ -306,7 +306,7 @@ function synthInto(staging: Staging, values: Values, input: string, out: string,
   staging.commit();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!values.quiet) {
-    io.stdout(`synthesized ${summary(result)} into ${out}/: ${plural(rendered.objects, 'object')} in ${plural(rendered.paths.length, 'file')}, ${seconds.toFixed(2)}s\n`);
+    io.stdout(`synthesized ${summary(result)} into ${safeLine(out)}/: ${plural(rendered.objects, 'object')} in ${plural(rendered.paths.length, 'file')}, ${seconds.toFixed(2)}s\n`);
   }
   return EXIT_OK;
 }
@@ -418,16 +418,23 @@ function cmdVerify(args: string[], io: Io): number {
   const loaded = loadFleet(input, { cwd: io.cwd });
   printDiagnostics(loaded, io);
   if (!loaded.fleet) {
-    io.stderr(`${plural(count(loaded.diagnostics, 'error'), 'error')} in the fleet ${input}; nothing verified\n`);
+    io.stderr(`${plural(count(loaded.diagnostics, 'error'), 'error')} in the fleet ${safeLine(input)}; nothing verified\n`);
     return EXIT_INVALID;
   }
   // In CI a verify that silently skips the kustomize build would be a pass that proves less than it says.
   const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
   const progress = io.isTty && format !== 'json';
-  const report = verifyOutput({
-    out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode,
-    onProgress: progress ? (phase, done, total) => io.stderr(`\r\x1b[Kverifying: ${phase}${total > 1 ? ` ${done}/${total}` : ''}`) : undefined,
-  });
+  // a synth of the same folder waits for this run (and this run for it): the folder is read whole, never mid-swap
+  const release = lockForReading(outDir, { display: out });
+  let report: VerifyReport;
+  try {
+    report = verifyOutput({
+      out: outDir, fleet: loaded.fleet, kustomize: mode === 'auto' && ci ? 'require' : mode,
+      onProgress: progress ? (phase, done, total) => io.stderr(`\r\x1b[Kverifying: ${phase}${total > 1 ? ` ${done}/${total}` : ''}`) : undefined,
+    });
+  } finally {
+    release();
+  }
   if (progress) io.stderr('\r\x1b[K');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const errors = report.findings.filter((f) => f.severity === 'error').length;
@@ -475,7 +482,12 @@ function cmdDiff(args: string[], io: Io): number {
     const dir = values['base-dir'] as string;
     const abs = path.resolve(io.cwd, dir);
     if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new UsageError(`--base-dir "${dir}" is not a folder`);
-    base = readDir(abs);
+    const release = lockForReading(abs, { display: dir });
+    try {
+      base = readDir(abs);
+    } finally {
+      release();
+    }
     baseLabel = `folder ${dir}/`;
   } else {
     const rev = (values.base as string | undefined) ?? 'HEAD';
@@ -483,7 +495,7 @@ function cmdDiff(args: string[], io: Io): number {
       const snap = readTreeAt(io.cwd, rev, out);
       base = snap.files;
       baseLabel = `${out}/ at ${rev} (${snap.commit.slice(0, 12)})`;
-      if (base.size === 0) io.stderr(`ztpfw: note: ${out}/ does not exist at ${rev}; every object counts as added\n`);
+      if (base.size === 0) io.stderr(`${safeLine(`ztpfw: note: ${out}/ does not exist at ${rev}; every object counts as added`)}\n`);
     } catch (e) {
       if (e instanceof GitError) throw new UsageError(e.message);
       throw e;
@@ -502,7 +514,7 @@ function cmdDiff(args: string[], io: Io): number {
   const flags = riskFlags(diff, { blastRadius });
   const env = io.env ?? process.env;
   const colour = format === 'text' && (colorWhen === 'always' || (colorWhen === 'auto' && (io.stdoutIsTty ?? io.isTty) && !env.NO_COLOR));
-  io.stdout(formatDiff(diff, flags, { format, colour, maxLines, baseLabel, headLabel: input, fleet: clusterRows(result.fleet) }));
+  io.stdout(formatDiff(diff, flags, { format, colour, maxLines, baseLabel: safeLine(baseLabel), headLabel: safeLine(input), fleet: clusterRows(result.fleet) }));
   return values['exit-code'] && diff.objects.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
 }
 
@@ -529,7 +541,7 @@ function cmdList(args: string[], io: Io): number {
     io.stderr(`${plural(count(result.diagnostics, 'error'), 'error')}; run "ztpfw validate" for the warnings too\n`);
     return EXIT_INVALID;
   }
-  io.stdout(formatList(clusterRows(result.fleet), format, input));
+  io.stdout(formatList(clusterRows(result.fleet), format, safeLine(input)));
   return EXIT_OK;
 }
 

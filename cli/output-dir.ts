@@ -162,7 +162,7 @@ function acquire(lock: string, display: string, waitMs: number): () => void {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new OutputDirError(`another ztpfw synth (pid ${text.trim().split(' ')[0]}) is writing "${display}"; waited ${Math.round(waitMs / 1000)}s. If no such run exists, remove ${lock}`);
+      throw new OutputDirError(`another ztpfw run (pid ${text.trim().split(' ')[0]}) is writing or reading "${display}"; waited ${Math.round(waitMs / 1000)}s. If no such run exists, remove ${lock}`);
     }
     sleep(50);
   }
@@ -224,6 +224,24 @@ function recover(parent: string, base: string, target: string): void {
   }
   for (const e of entries) {
     if (e.startsWith(stagePrefix(base)) || e.startsWith(trashPrefix(base)) || e.startsWith(`.${base}.new-`)) removeLeftover(path.join(parent, e));
+  }
+}
+
+/**
+ * Takes the lock of output folder `target` for reading it whole (verify, diff against a folder): a synth of the same
+ * folder waits until the reader is done, and the reader waits for a synth under way, so it never sees half of one
+ * output and half of another. Without a place for the lock file (a read-only checkout) it reads without one.
+ * Returns the release function.
+ */
+export function lockForReading(target: string, options: { readonly display?: string; readonly waitMs?: number } = {}): () => void {
+  const abs = path.resolve(target);
+  if (!fs.existsSync(path.dirname(abs))) return () => {};
+  try {
+    return acquire(path.join(path.dirname(abs), lockName(path.basename(abs))), options.display ?? target, options.waitMs ?? 300_000);
+  } catch (e) {
+    // waited in vain for a live owner: say so; could not write the lock file at all (EROFS, EACCES…): read anyway
+    if (e instanceof OutputDirError || (e as NodeJS.ErrnoException).code === undefined) throw e;
+    return () => {};
   }
 }
 

@@ -106,7 +106,24 @@ export function readSecretsFile(file: string, r: Reporter): { data: SecretsFileD
     }
     return undefined;
   }
-  return { data: parsed.data, src };
+  return { data: asWritten(parsed.data, src), src };
+}
+
+/**
+ * The credentials with unquoted numbers read as written: YAML reads `password: 007` as the number 7 and `0x1F` as 31,
+ * which is not the password on the BMC. Strings stay as they are.
+ */
+function asWritten(data: SecretsFileData, src: SourceFile): SecretsFileData {
+  const fix = (c: z.infer<typeof Credential>, at: PathSegment[]) => {
+    const text = (key: 'username' | 'password') => (typeof c[key] === 'number' ? src.sourceOf([...at, key]) : undefined) ?? c[key];
+    return { username: text('username'), password: text('password') };
+  };
+  const map = <T>(o: Record<string, T> | undefined, f: (v: T, k: string) => T) => (o === undefined ? undefined : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)])));
+  return {
+    default: data.default && fix(data.default, ['default']),
+    clusters: map(data.clusters, (nodes, cluster) => map(nodes, (c, node) => fix(c, ['clusters', cluster, node]))!),
+    secrets: map(data.secrets, (c, name) => fix(c, ['secrets', name])),
+  };
 }
 
 function credentialFor(secret: OutOfBandSecret, file: SecretsFileData | undefined, env: SecretsEnv, inline: readonly InlineBmcCredential[]): Credentials | undefined {

@@ -17,7 +17,7 @@ import {
 } from './schema';
 import { readInputFile } from './input-file';
 import { reservedNameReason } from './reserved';
-import { describeValue as describe, quote, SECRET_KEYS, secretValuesIn } from './text';
+import { describeValue as describe, maskUserinfo, PUBLIC_KEY_MATERIAL, quote, SECRET_KEYS, secretValuesIn, urlCredential } from './text';
 import { didYouMean } from './suggest';
 import { ACM_RELEASES, acmRelease, minorNumber, minorOf, ocpRelease, storageRelease, SUPPORTED_ACM, SUPPORTED_OCP, SUPPORTED_STORAGE, VERSION_TABLE } from './versions';
 import { ClusterSettings, EdgeCluster, EdgeNode, Fleet, FleetConfig, InlineBmcCredential, LifecycleState, Registry, Topology } from './types';
@@ -83,7 +83,7 @@ export function inputFiles(input: string, cwd: string = process.cwd()): string[]
   if (!stat.isDirectory()) return [input];
   return fs
     .readdirSync(path.resolve(cwd, input))
-    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'))
+    .filter((f) => /\.ya?ml$/i.test(f) && !f.startsWith('.'))
     .sort()
     .map((f) => path.join(input, f));
 }
@@ -308,8 +308,9 @@ function reportZod(src: SourceFile, base: PathSegment[], error: z.ZodError, valu
       r.error(src, p, `"${key}" must be ${expectedOf(issue)}, got ${describeField(p, got)}`);
     } else {
       const got = getIn(value, issue.path as PathSegment[]);
-      if (p[p.length - 1] === 'SSH_PUBLIC_KEY' && typeof got === 'string' && /PRIVATE KEY|^\s*-----BEGIN/.test(got)) {
-        r.error(src, p, '"SSH_PUBLIC_KEY" holds a private key, not a public one: remove it from the file (and treat the key as exposed if the file was shared or committed); give the matching public key line (ssh-ed25519 AAAA… comment)');
+      const last = String(p[p.length - 1]);
+      if (last in PUBLIC_KEY_MATERIAL && typeof got === 'string' && (/PRIVATE KEY/.test(got) || (last === 'SSH_PUBLIC_KEY' && /^\s*-----BEGIN/.test(got)))) {
+        r.error(src, p, `"${last}" holds a private key, not ${last === 'REGISTRY_CA' ? 'only certificates' : 'a public one'}: remove it from the file (and treat the key as exposed if the file was shared or committed); ${PUBLIC_KEY_MATERIAL[last]}`);
       } else {
         r.error(src, p, `"${key}" ${issue.message}, got ${describeField(p, got)}`);
       }
@@ -360,7 +361,7 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
   if (typeof value.REGISTRY === 'string' && value.REGISTRY.trim() !== '' && value.REGISTRY !== 'null') {
     registry = parseRegistry(value.REGISTRY);
     if (!registry) {
-      r.error(src, ['config', 'REGISTRY'], `"REGISTRY" must be host[:port] without a scheme or path (e.g. registry.factory.example.com:5000), got "${value.REGISTRY}"`);
+      r.error(src, ['config', 'REGISTRY'], `"REGISTRY" must be host[:port] without a scheme or path (e.g. registry.factory.example.com:5000), got ${quote(maskUserinfo(String(value.REGISTRY)))}`);
     }
   }
   // Versions come from the version table: a version outside it is an error that names the table.
@@ -398,6 +399,17 @@ function readFleetConfig(src: SourceFile, r: Reporter): FleetConfig | undefined 
     if (c?.[key] !== undefined && c.GIT_REPO_URL === undefined) {
       r.warning(src, ['config', key], `"${key}" has no effect without GIT_REPO_URL: dist/argocd/ (the Argo CD bootstrap) is rendered only when GIT_REPO_URL is set`, 'key');
     }
+  }
+  // A credential in a URL would be rendered into dist/, and so into git: Argo CD takes repository credentials from a
+  // Secret, and the RHCOS download runs without any.
+  for (const [key, instead] of [
+    ['GIT_REPO_URL', 'Argo CD takes repository credentials from a Secret labelled argocd.argoproj.io/secret-type: repository, created on the hub out of band (README "Private Git repository")'],
+    ['RHCOS_IMAGES_URL', 'the download runs without credentials, so serve the images on the factory network without them'],
+    ['REGISTRY', 'registry credentials belong in the pull secret (ztpfw secrets --pull-secret)'],
+  ] as const) {
+    const v = value[key];
+    const kind = typeof v === 'string' ? urlCredential(v) : undefined;
+    if (kind) r.error(src, ['config', key], `"${key}" carries a ${kind} in the address (before "@"), which would be written into dist/ and so into git: remove it; ${instead}`);
   }
   if (c?.REGISTRY_CA !== undefined && !registry) {
     r.error(src, ['config', 'REGISTRY_CA'], '"REGISTRY_CA" is the CA of a custom REGISTRY, but REGISTRY is not set; the hub registry trusts its own CA (remove REGISTRY_CA or set REGISTRY)');
@@ -840,7 +852,9 @@ function readCluster(
       continue;
     }
     if (hasUser && hasPass && n.bmc_secret === undefined) {
-      credentials.push({ cluster: name, secretName, username: String(n.bmc_user), password: String(n.bmc_pass) });
+      // an unquoted number as written: `bmc_pass: 007` is the password "007", not 7
+      const asWritten = (key: 'bmc_user' | 'bmc_pass') => (typeof n[key] === 'number' ? src.sourceOf([...nodePath, key]) : undefined) ?? String(n[key]);
+      credentials.push({ cluster: name, secretName, username: asWritten('bmc_user'), password: asWritten('bmc_pass') });
     }
     if (removing(nk.key)) {
       removedNodes.push(hostname);

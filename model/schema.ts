@@ -25,7 +25,8 @@ export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 export const IMAGE_REF = /^([A-Za-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 /** `https://…`, `ssh://…` or scp-like `git@host:path`. */
 export const GIT_URL = /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
-export const PEM_CERT = /^\s*(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*)+$/;
+/** One or more PEM certificates and nothing else: base64 between the markers, so no other block can hide between two. */
+export const PEM_CERT = /^\s*(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/;
 export const SSH_PUBLIC_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/;
 
 /** A version may be written unquoted (`4.12`); the loader then reads it from the source text. */

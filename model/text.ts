@@ -45,8 +45,28 @@ export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'string') return quote(maskUserinfo(v));
   return `${typeof v} ${quote(String(v)).slice(1, -1)}`;
+}
+
+/**
+ * `s` with the credentials a URL or registry address may carry replaced by `***`: the user information of
+ * `scheme://user:password@host` or `scheme://token@host`, and `user:password@` in front of a host.
+ */
+export function maskUserinfo(s: string): string {
+  return s.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]+@/, '$1***@').replace(/^[^/:@\s]+:[^/@\s]*@/, '***@');
+}
+
+/**
+ * What the user information of a URL holds, when it holds a credential: `password` for `user:password@`, `token`
+ * for an http(s) `token@` (Git hosts take tokens as the user name); undefined for none or an ssh `user@` (a login
+ * name, the key is elsewhere). Also for a scheme-less `user:password@host`.
+ */
+export function urlCredential(url: string): 'password' | 'token' | undefined {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/@\s]+)@/.exec(url) ?? /^()([^/:@\s]+:[^/@\s]*)@/.exec(url);
+  if (!m) return undefined;
+  if (m[2].includes(':')) return 'password';
+  return /^https?$/i.test(m[1]) ? 'token' : undefined;
 }
 
 /** A whole message or file name made safe for a terminal line. */
@@ -56,10 +76,16 @@ export function safeLine(s: string, max = MESSAGE_MAX): string {
 
 /**
  * Keys whose values are credentials or key material, in the fleet files and the secrets file. Their values are
- * never quoted: messages about them name the key and the kind of problem only. `SSH_PUBLIC_KEY` is public when
- * right, but a wrong one is often a private key pasted by mistake.
+ * never quoted: messages about them name the key and the kind of problem only. `SSH_PUBLIC_KEY` and `REGISTRY_CA`
+ * are public when right, but a wrong one is often a private key pasted by mistake.
  */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['bmc_pass', 'bmc_user', 'password', 'username', 'SSH_PUBLIC_KEY', 'auth', 'auths', 'pullSecret', 'pull_secret', '.dockerconfigjson']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['bmc_pass', 'bmc_user', 'password', 'username', 'SSH_PUBLIC_KEY', 'REGISTRY_CA', 'auth', 'auths', 'pullSecret', 'pull_secret', '.dockerconfigjson']);
+
+/** Keys holding public key material, and what belongs there instead of a private key. */
+export const PUBLIC_KEY_MATERIAL: Readonly<Record<string, string>> = {
+  SSH_PUBLIC_KEY: 'give the matching public key line (ssh-ed25519 AAAA… comment)',
+  REGISTRY_CA: 'give the CA certificate(s) only (-----BEGIN CERTIFICATE----- …)',
+};
 
 /** Values shorter than this are not searched for in messages (a short one would garble ordinary words). */
 const REDACT_MIN = 6;

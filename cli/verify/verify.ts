@@ -320,15 +320,19 @@ function identityOnly(objects: readonly LocatedObject[], invalid: ReadonlySet<un
  * `directory` source a folder of plain YAML files) and belong to a rendered AppProject. Returns the folders synced as
  * plain directories, which need no kustomization.yaml.
  */
-function applicationFindings(out: string, top: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>, files: readonly string[]): { findings: Finding[]; directories: Set<string> } {
+function applicationFindings(out: string, gitPath: string | undefined, top: readonly LocatedObject[], kustomizations: ReadonlyMap<string, unknown>, files: readonly string[]): { findings: Finding[]; directories: Set<string> } {
   const findings: Finding[] = [];
   const directories = new Set<string>();
-  const root = path.dirname(out);
+  // Argo CD reads the output at GIT_PATH of the repository: paths under it are the output folder's, whatever the
+  // folder is called here; other paths are the repository's, whose root is above the output folder.
+  const prefix = gitPath ?? path.basename(out);
+  const root = out.endsWith(`${path.sep}${prefix.split('/').join(path.sep)}`) ? out.slice(0, out.length - prefix.length - 1) : path.dirname(out);
   const yamlDirs = new Set(files.filter((f) => /\.ya?ml$/.test(f) && path.posix.basename(f) !== 'kustomization.yaml').map((f) => path.posix.dirname(f)));
   const allDirs = new Set([...files.map((f) => path.posix.dirname(f))].flatMap((d) => d.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
   const projects = new Set(top.filter((o) => o.obj?.kind === 'AppProject' && String(o.obj.apiVersion).startsWith('argoproj.io/')).map((o) => String(o.obj.metadata?.name)));
   const locate = (p: string) => {
-    const abs = path.resolve(root, p);
+    const norm = path.posix.normalize(p).replace(/\/+$/, '');
+    const abs = norm === prefix || norm.startsWith(`${prefix}/`) ? path.join(out, norm.slice(prefix.length)) : path.resolve(root, p);
     const rel = path.relative(out, abs).split(path.sep).join('/') || '.';
     return { abs, rel, inside: !rel.startsWith('..') && !path.isAbsolute(rel) };
   };
@@ -362,7 +366,7 @@ function applicationFindings(out: string, top: readonly LocatedObject[], kustomi
         // A path glob of whole segments (`dist/clusters/*`): the rendered folders it matches.
         const pattern = new RegExp(`^${rel.split('/').map((seg: string) => seg.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('/')}$`);
         for (const dir of [...allDirs].filter((x) => pattern.test(x)).sort()) {
-          const repoPath = path.relative(root, path.join(out, dir)).split(path.sep).join('/');
+          const repoPath = dir === '.' ? prefix : `${prefix}/${dir}`;
           const fill = (v: unknown): unknown => (typeof v === 'string' ? v.split('{{path.basename}}').join(path.posix.basename(dir)).split('{{path}}').join(repoPath) : v);
           const spec = JSON.parse(JSON.stringify(o.obj.spec?.template?.spec ?? {}), (_k, v) => fill(v));
           checkApp(o, `${describeObject(o)} (the Application for ${repoPath})`, spec);
@@ -491,7 +495,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
       findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${idOf(o.obj)}:`))?.file });
     }
   }
-  const apps = applicationFindings(out, top, loaded.kustomizations, loaded.files);
+  const apps = applicationFindings(out, fleet?.config.git?.path, top, loaded.kustomizations, loaded.files);
   findings.push(...apps.findings);
   checks.push({ name: 'references', scope: `hub + ${byTarget.size} edge cluster(s)${fleet ? `, ${external.length} out-of-band Secrets from the fleet` : ', no fleet (no external Secrets)'}` });
 

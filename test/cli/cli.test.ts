@@ -257,6 +257,31 @@ describe('ztpfw synth', () => {
     expect(cli(['synth', '-q', '--input', 'one.yaml', '--out', 'one-out'], ws).code).toBe(0);
   });
 
+  test('paths the user names are printed escaped in every summary and note (they went out raw)', () => {
+    const ws = workspace();
+    const evil = 'e\u001b[31mv';
+    fs.copyFileSync(path.join(ws, 'examples/sno-single-nic.yaml'), path.join(ws, `${evil}.yaml`));
+    const lines = [
+      cli(['validate', '-i', `${evil}.yaml`], ws),
+      cli(['synth', '-i', `${evil}.yaml`, '-o', `o${evil}`], ws),
+      cli(['diff', '-i', `${evil}.yaml`, '--base-dir', `o${evil}`], ws),
+      cli(['diff', '-i', `${evil}.yaml`, '--base-dir', `o${evil}`, '--format', 'markdown'], ws),
+      cli(['list', '-i', `${evil}.yaml`, '--format', 'markdown'], ws),
+    ].map((r) => r.stdout + r.stderr).join('');
+    // eslint-disable-next-line no-control-regex
+    expect(lines).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(lines).toContain('e\\e[31mv.yaml: 1 cluster');
+    expect(lines).toContain('into oe\\e[31mv/');
+  });
+
+  test('a folder fleet reads .YAML and .YML files too (a renamed file made its cluster vanish silently)', () => {
+    const ws = workspace();
+    const file = fs.readdirSync(path.join(ws, 'clusters')).find((f) => f.startsWith('sno'))!;
+    const before = cli(['validate', '-i', 'clusters'], ws).stdout;
+    fs.renameSync(path.join(ws, 'clusters', file), path.join(ws, 'clusters', file.replace(/\.yaml$/, '.YAML')));
+    expect(cli(['validate', '-i', 'clusters'], ws).stdout).toBe(before.replace(`clusters/${file}`, `clusters/${file.replace(/\.yaml$/, '.YAML')}`));
+  });
+
   test('shows progress only on a terminal', () => {
     const ws = workspace();
     const many = [`config:\n  OC_OCP_VERSION: "4.14.12"\n  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"\n  OC_ACM_VERSION: "2.9"\n  OC_ODF_VERSION: "4.14"\n  BASE_DOMAIN: f.example.com\nedgeclusters:`];

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT_OK, EXIT_USAGE, Io, run } from '../../cli/main';
-import { MARKER, oldName, openOutput, OutputDirError } from '../../cli/output-dir';
+import { lockForReading, MARKER, oldName, openOutput, OutputDirError } from '../../cli/output-dir';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/ztpfw.js');
@@ -175,9 +175,26 @@ describe('openOutput', () => {
 
       fs.writeFileSync(path.join(dir, '.out.ztpfw-lock'), `${process.pid} ${os.hostname()}\n`);
       const started = Date.now();
-      expect(() => openOutput(target, { waitMs: 300 })).toThrow(new RegExp(`another ztpfw synth \\(pid ${process.pid}\\) is writing`));
+      expect(() => openOutput(target, { waitMs: 300 })).toThrow(new RegExp(`another ztpfw run \\(pid ${process.pid}\\) is writing or reading`));
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(fs.readdirSync(dir).sort()).toStrictEqual(['.out.ztpfw-lock', 'out']);
+    });
+
+    test('a reader (verify, diff --base-dir) and a synth take turns: neither sees the other half-way', () => {
+      const { dir, target } = previous();
+      const release = lockForReading(target, { waitMs: 300 });
+      expect(() => openOutput(target, { waitMs: 300 })).toThrow(/another ztpfw run \(pid \d+\) is writing or reading/);
+      release();
+      const staging = openOutput(target, { waitMs: 300 });
+      expect(() => lockForReading(target, { waitMs: 300 })).toThrow(/another ztpfw run \(pid \d+\) is writing or reading/);
+      staging.abort();
+      lockForReading(target, { waitMs: 300 })();
+      expect(fs.readdirSync(dir)).toStrictEqual(['out']);
+    });
+
+    test('a reader without a place for the lock (a read-only checkout) reads without one', () => {
+      expect(() => lockForReading('/proc/ztpfw-no-such/out')()).not.toThrow();
+      expect(() => lockForReading('/proc/out', { waitMs: 100 })()).not.toThrow();
     });
   });
 });

@@ -183,6 +183,25 @@ describe('ztpfw verify over good output', () => {
   });
 });
 
+describe('where the output sits in the repository', () => {
+  test('Application paths are read against GIT_PATH: a two-segment GIT_PATH and an output folder named otherwise both verify', () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ztpfw-gitpath-'));
+    fs.cpSync(path.join(ROOT, 'clusters'), path.join(ws, 'clusters'), { recursive: true });
+    const config = path.join(ws, 'clusters/config.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^( {2}GIT_REPO_URL: .*)$/m, '$1\n  GIT_PATH: fleet/dist'));
+    for (const out of ['fleet/dist', 'elsewhere/out-clusters']) {
+      expect(cli(['synth', '-q', '-i', 'clusters', '-o', out], ws).code).toBe(EXIT_OK);
+      const r = cli(['verify', '--json', '-i', 'clusters', '-o', out, '--kustomize', 'skip'], ws, { CI: undefined });
+      expect((JSON.parse(r.stdout) as Report).findings.filter((f) => f.severity === 'error')).toStrictEqual([]);
+    }
+    // a sibling dist/ beside the output is not what the Applications are checked against
+    fs.mkdirSync(path.join(ws, 'elsewhere/dist'));
+    fs.rmSync(path.join(ws, 'elsewhere/out-clusters/argocd/projects'), { recursive: true });
+    const r = cli(['verify', '--json', '-i', 'clusters', '-o', 'elsewhere/out-clusters', '--kustomize', 'skip'], ws, { CI: undefined });
+    expect((JSON.parse(r.stdout) as Report).findings.some((f) => f.severity === 'error' && /projects/.test(f.message))).toBe(true);
+  });
+});
+
 describe('ztpfw verify catches broken output', () => {
   let out: string;
   beforeEach(() => {
