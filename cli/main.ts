@@ -180,12 +180,22 @@ Exit codes: 0 compared (differences or not), 1 invalid fleet, 2 usage or git err
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 function parse(args: string[], options: ParseArgsConfig['options']): { values: Values } {
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, strict: true, allowPositionals: false });
-    return { values: values as Values };
+    parsed = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, strict: true, allowPositionals: false, tokens: true });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
+  // A value option given twice would silently take the last (`-o a -o b`), and an empty one would mean the current
+  // folder (`-i ''`): both are usage errors, except for the options made to repeat.
+  const seen = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option' || options?.[t.name]?.type !== 'string') continue;
+    if (seen.has(t.name) && !options[t.name].multiple) throw new UsageError(`--${t.name} is given more than once`);
+    seen.add(t.name);
+    if (t.value === '') throw new UsageError(`--${t.name} is empty`);
+  }
+  return { values: parsed.values as Values };
 }
 
 /** Diagnostics on stderr, repeated warnings folded into one line each; `quiet`: errors only. */
@@ -315,9 +325,24 @@ function cmdSchema(args: string[], io: Io): number {
   const { values } = parse(args, { out: { type: 'string', short: 'o' } });
   if (values.help) return io.stdout(HELP.schema), EXIT_OK;
   const text = `${JSON.stringify(fleetJsonSchema(), null, 2)}\n`;
-  if (values.out) fs.writeFileSync(path.resolve(io.cwd, values.out as string), text);
-  else io.stdout(text);
+  if (values.out) {
+    const file = path.resolve(io.cwd, values.out as string);
+    // replaces only an earlier schema (or nothing): `--out clusters/edge.yaml` must not overwrite a fleet file
+    if (fs.existsSync(file) && !isFleetSchema(file)) throw new UsageError(`refusing to overwrite "${values.out}": it is not a fleet schema written by ztpfw schema`);
+    fs.writeFileSync(file, text);
+  } else io.stdout(text);
   return EXIT_OK;
+}
+
+/** True when `file` is a JSON document with the `$id` of the fleet schema (so a previous `ztpfw schema --out`). */
+function isFleetSchema(file: string): boolean {
+  try {
+    if (!fs.lstatSync(file).isFile()) return false;
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { $id?: unknown };
+    return doc.$id === (fleetJsonSchema() as { $id?: unknown }).$id;
+  } catch {
+    return false;
+  }
 }
 
 function cmdSecrets(args: string[], io: Io): number {

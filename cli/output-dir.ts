@@ -264,6 +264,8 @@ export function openOutput(target: string, options: OpenOptions = {}): Staging {
     if (ok !== true) throw new OutputDirError(`refusing to replace "${display}": ${ok}`);
     previous = fs.existsSync(abs) ? abs : undefined;
     stage = fs.mkdtempSync(path.join(parent, stagePrefix(base)));
+    // mkdtemp makes the folder private (0700): keep the mode the output had, or give a new one the usual mode
+    fs.chmodSync(stage, previous ? fs.statSync(previous).mode & 0o7777 : 0o777 & ~process.umask());
     writeMarker(stage, previous);
   } catch (e) {
     release();

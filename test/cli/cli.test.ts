@@ -136,6 +136,12 @@ describe('usage errors exit 2', () => {
     [['validate', '--inptu', 'x'], /^ztpfw: Unknown option '--inptu'/],
     [['synth', 'extra'], /^ztpfw: Unexpected argument 'extra'/],
     [['synth', '--out'], /^ztpfw: Option '-o, --out <value>' argument missing/],
+    // a repeated value option took the last one silently; an empty one meant the current folder
+    [['synth', '-o', 'a', '--out', 'b'], /^ztpfw: --out is given more than once\n/],
+    [['diff', '--format', 'json', '-f', 'text'], /^ztpfw: --format is given more than once\n/],
+    [['validate', '-i', ''], /^ztpfw: --input is empty\n/],
+    [['schema', '--out', ''], /^ztpfw: --out is empty\n/],
+    [['schema', '--out', 'clusters/config.yaml'], /^ztpfw: refusing to overwrite "clusters\/config\.yaml": it is not a fleet schema written by ztpfw schema\n/],
   ])('%j', (args, message) => {
     const r = cli(args as string[], workspace());
     expect(r.code).toBe(EXIT_USAGE);
@@ -280,6 +286,15 @@ describe('ztpfw synth', () => {
     const before = cli(['validate', '-i', 'clusters'], ws).stdout;
     fs.renameSync(path.join(ws, 'clusters', file), path.join(ws, 'clusters', file.replace(/\.yaml$/, '.YAML')));
     expect(cli(['validate', '-i', 'clusters'], ws).stdout).toBe(before.replace(`clusters/${file}`, `clusters/${file.replace(/\.yaml$/, '.YAML')}`));
+  });
+
+  test('keeps the mode of the output folder (it was reset to 0700 on every run); a new one gets the usual mode', () => {
+    const ws = workspace();
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    expect(fs.statSync(path.join(ws, 'dist')).mode & 0o777).toBe(0o777 & ~process.umask());
+    fs.chmodSync(path.join(ws, 'dist'), 0o750);
+    expect(cli(['synth', '-q'], ws).code).toBe(EXIT_OK);
+    expect(fs.statSync(path.join(ws, 'dist')).mode & 0o777).toBe(0o750);
   });
 
   test('shows progress only on a terminal', () => {
