@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseGpuOperator } from './contrib';
 import { DEFAULTS, defaultRhcosImagesUrl } from './defaults';
 import { Diagnostic, PathSegment, Reporter, scalarKey, SourceFile, sortDiagnostics } from './diagnostics';
-import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4 } from './net';
+import { cidrContainsHost, cidrsOverlap, hostAt, parseCidr, parseIpv4, reservedOverlap, reservedRangeOf } from './net';
 import {
   BMC_SCHEMES, CLUSTER_KEYS, ClusterConfig, FleetConfig as FleetConfigSchema, NODE_KEY, Node as NodeSchema,
   TOP_LEVEL_KEYS, VIRTUAL_MEDIA_SCHEMES, DNS_LABEL, IFACE, MAC, VERSION_XY, VERSION_XYZ, DAY2_BUNDLE_NAMES, Day2BundleName,
@@ -547,6 +547,10 @@ function readSettings(src: SourceFile, base: PathSegment[], input: SettingsInput
     r.error(src, [...base, input.INGRESS_VIP !== undefined ? 'INGRESS_VIP' : 'API_VIP'], `API_VIP and INGRESS_VIP must differ, both are ${apiVip}`);
   }
   const nets: [string, ReturnType<typeof parseCidr>][] = [['INTERNAL_NETWORK', internal], ['CLUSTER_NETWORK', clusterNet], ['SERVICE_NETWORK', serviceNet]];
+  for (const [key, net] of nets) {
+    const reserved = net && input[key as keyof SettingsInput] !== undefined ? reservedOverlap(net) : undefined;
+    if (reserved) r.error(src, [...base, key], `${key} ${net!.text} overlaps ${reserved.cidr.text}, ${reserved.what}; choose another range`);
+  }
   for (let i = 0; i < nets.length; i++) {
     for (let j = i + 1; j < nets.length; j++) {
       const [an, a] = nets[i];
@@ -696,6 +700,11 @@ function readCluster(
     if (ip !== undefined && num === undefined) r.error(src, [...namePath, 'config', key], `"${key}" must be an IPv4 address, got "${ip}"`);
     else if (num !== undefined && internalNet && cidrContainsHost(internalNet, num)) {
       r.error(src, [...namePath, 'config', key], `${key} ${ip} is inside the internal network ${internalNet.text}; it must be an address of the external (DHCP) network`);
+    } else if (num !== undefined) {
+      const reserved = reservedRangeOf(num);
+      const podOrService = settings ? [settings.clusterNetwork, settings.serviceNetwork].map((t) => parseCidr(t)).find((n) => n && cidrContainsHost(n, num)) : undefined;
+      if (reserved) r.error(src, [...namePath, 'config', key], `${key} ${ip} is in ${reserved.cidr.text}, ${reserved.what}; it must be an address of the external (DHCP) network`);
+      else if (podOrService) r.error(src, [...namePath, 'config', key], `${key} ${ip} is inside ${podOrService.text}, a pod or service network of the cluster; it must be an address of the external (DHCP) network`);
     }
   }
   if (body.contrib !== undefined && body.contrib !== null && !isPlainObject(body.contrib)) {

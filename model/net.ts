@@ -54,3 +54,32 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const bEnd = b.network + cidrSize(b);
   return a.network < bEnd && b.network < aEnd;
 }
+
+/**
+ * Ranges no network or address of a cluster may use: the IPv4 special-purpose blocks that cannot carry node or
+ * service traffic (RFC 6890 registry) and the subnets OVN-Kubernetes uses inside every cluster (openshift-docs
+ * `networking/networking_overview/cidr-range-definitions.adoc`: join 100.64.0.0/16, transit switch 100.88.0.0/16 from
+ * 4.14, masquerade 169.254.169.0/29 before 4.17 and 169.254.0.0/17 from 4.17, both inside link-local).
+ */
+export const RESERVED_IPV4: readonly { readonly cidr: Ipv4Cidr; readonly what: string }[] = [
+  ['0.0.0.0/8', '"this network" (RFC 1122), not a host range'],
+  ['100.64.0.0/16', 'the OVN-Kubernetes join subnet, used inside every cluster'],
+  ['100.88.0.0/16', 'the OVN-Kubernetes transit switch subnet, used inside every cluster'],
+  ['127.0.0.0/8', 'loopback (RFC 1122)'],
+  ['169.254.0.0/16', 'link-local (RFC 3927), which holds the OVN-Kubernetes masquerade subnet'],
+  ['224.0.0.0/4', 'multicast (RFC 5771)'],
+  ['240.0.0.0/4', 'reserved (RFC 1112), with the broadcast address 255.255.255.255'],
+].map(([text, what]) => {
+  const [ip, prefix] = text.split('/');
+  return { cidr: { network: parseIpv4(ip)!, prefix: Number(prefix), text }, what };
+});
+
+/** The reserved range `cidr` overlaps, or undefined. */
+export function reservedOverlap(cidr: Ipv4Cidr): { readonly cidr: Ipv4Cidr; readonly what: string } | undefined {
+  return RESERVED_IPV4.find((r) => cidrsOverlap(cidr, r.cidr));
+}
+
+/** The reserved range holding address `ip`, or undefined. */
+export function reservedRangeOf(ip: number): { readonly cidr: Ipv4Cidr; readonly what: string } | undefined {
+  return RESERVED_IPV4.find((r) => ip >= r.cidr.network && ip < r.cidr.network + cidrSize(r.cidr));
+}
