@@ -123,6 +123,14 @@ export const RULES: readonly Rule[] = [
     match: removed('ManagedCluster'),
   },
   {
+    rule: 'cluster-reattached',
+    title: 'Detached cluster taken back',
+    explanation: 'The ClusterDeployment no longer preserves the installation on delete and the cluster registers with the hub again: a cluster that was handed over (STATE: detach) comes back under hub management. synth refuses this without --reattach; check the edge is meant to come back.',
+    match: (o) => (o.kind === 'ClusterDeployment' && o.status === 'changed'
+      ? changes(o, (c) => keyIs(c, 'preserveOnDelete') && under(c, 'spec') && c.before === true && c.after !== true)
+      : []),
+  },
+  {
     rule: 'install-record-removed',
     title: 'ClusterDeployment removed',
     explanation: 'Hive forgets the installation, and the admin kubeconfig and password Secrets it owns go with it.',
