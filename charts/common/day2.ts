@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import * as policy from '../../imports/ocm-policy';
 import * as work from '../../imports/ocm-work';
 import { DEFAULTS } from '../../model/defaults';
+import type { EdgeCluster } from '../../model/types';
 import { setWave, Wave } from './waves';
 
 export type DeliveryMode = 'policy' | 'manifestwork';
@@ -48,6 +49,18 @@ export const POLICY_QUALIFIED_NAME_MAX = 63;
 /** Name of the Placement that selects one edge cluster for its day-2 Policies. */
 export function placementName(cluster: string): string {
   return `${cluster}-day2`;
+}
+
+/** The GPU bundle, enabled by `contrib.gpu-operator` rather than by `DAY2_BUNDLES`. */
+export const GPU_BUNDLE = 'gpu';
+
+/**
+ * Every day-2 bundle a cluster receives: its `DAY2_BUNDLES`, and `gpu` when `contrib.gpu-operator` is set. Whatever
+ * needs to know whether a cluster gets day-2 content (the policy Placement, the detach hook's check) reads this, so
+ * a cluster with only the GPU bundle is not taken for one without any.
+ */
+export function deliveredBundles(cluster: Pick<EdgeCluster, 'day2Bundles' | 'contrib'>): string[] {
+  return [...cluster.day2Bundles, ...(cluster.contrib['gpu-operator'] !== undefined ? [GPU_BUNDLE] : [])];
 }
 
 /** Label every ManagedCluster carries with its own name (ACM sets it too); placements select on it. */

@@ -8,7 +8,7 @@ import * as k8s from '../../imports/k8s';
 import * as ocm from '../../imports/ocm-cluster';
 import type { EdgeCluster, Fleet } from '../../model/types';
 import { ZtpChart } from '../common/chart';
-import { CLUSTER_NAME_LABEL, placementName, POLICY_CLUSTER_SET, POLICY_NAMESPACE } from '../common/day2';
+import { CLUSTER_NAME_LABEL, deliveredBundles, placementName, POLICY_CLUSTER_SET, POLICY_NAMESPACE } from '../common/day2';
 import { deliversDay2 } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
 
@@ -55,7 +55,8 @@ export class ClusterPlacementChart extends ZtpChart {
  * cluster being installed or detached must not make it come and go); Placements only for clusters being configured.
  */
 export function deliveryFamily(app: App, fleet: Fleet): void {
-  const policyClusters = fleet.clusters.filter((c) => c.day2Delivery === 'policy' && c.day2Bundles.length > 0);
+  // a bundle from contrib (GPU) counts: its Policies need the namespace and the Placement as much as any other
+  const policyClusters = fleet.clusters.filter((c) => c.day2Delivery === 'policy' && deliveredBundles(c).length > 0);
   if (policyClusters.length === 0) return;
   new PolicyNamespaceChart(app);
   for (const c of policyClusters.filter(deliversDay2)) new ClusterPlacementChart(app, c);

@@ -7,12 +7,12 @@
 import { App } from 'cdk8s';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
-import { Day2Bundle, Day2Stage, Manifest, StageRef } from '../common/day2';
+import { Day2Bundle, Day2Stage, deliveredBundles, GPU_BUNDLE, Manifest, StageRef } from '../common/day2';
 import { operatorManifests } from '../common/olm-manifests';
 import { operatorPackage } from '../common/operators';
 import { edgeUsesHubMirror } from '../common/registry';
 
-export const BUNDLE = 'gpu';
+export const BUNDLE = GPU_BUNDLE;
 
 /**
  * Node Feature Discovery labelling PCI devices by vendor (NVIDIA is `10de`), so the GPU operator finds its nodes.
@@ -96,5 +96,5 @@ export class GpuChart extends ZtpChart {
 }
 
 export function gpuFamily(app: App, fleet: Fleet): void {
-  for (const c of fleet.clusters) if (c.contrib['gpu-operator'] !== undefined) new GpuChart(app, fleet, c);
+  for (const c of fleet.clusters) if (deliveredBundles(c).includes(BUNDLE)) new GpuChart(app, fleet, c);
 }

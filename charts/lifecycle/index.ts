@@ -12,7 +12,7 @@ import * as k8s from '../../imports/k8s';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { controllerGrant, preSyncHook } from '../common/argocd';
 import { ZtpChart } from '../common/chart';
-import { POLICY_NAMESPACE } from '../common/day2';
+import { deliveredBundles, POLICY_NAMESPACE } from '../common/day2';
 import { imageFor } from '../common/images';
 import { CREDENTIALS_NAMESPACE, CREDENTIALS_RULES, credentialsSecretName, DETACH_FOLDER, DETACH_HOOK, EDGE_SSH_KEYPAIR, isDetached, POLICY_READ_RULES } from '../common/lifecycle';
 import { setWave, Wave } from '../common/waves';
@@ -184,11 +184,7 @@ class DetachHook extends Construct {
 }
 
 /** The day-2 bundles whose delivery the detach hook verifies: the cluster's DAY2_BUNDLES (and GPU from contrib). */
-export function expectedBundles(cluster: EdgeCluster): string[] {
-  const out: string[] = [...cluster.day2Bundles];
-  if (cluster.contrib['gpu-operator'] !== undefined) out.push('gpu');
-  return out;
-}
+export const expectedBundles: (cluster: EdgeCluster) => string[] = deliveredBundles;
 
 export function lifecycleFamily(app: App, fleet: Fleet): void {
   new CredentialsNamespaceChart(app, fleet.config);
