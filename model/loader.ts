@@ -669,11 +669,16 @@ function readCluster(
       r.error(src, namePath, `cluster name "${name}" is too long for day-2 Policies: ACM names them "${DEFAULTS.POLICY_NAMESPACE}.${name}-<bundle>-<stage>" within 63 characters; shorten the name to at most ${max} characters or use DAY2_DELIVERY "manifestwork"`, 'key');
     }
   }
-  // On a disconnected fleet the edge reaches operator catalogs only through the disconnected bundle (the hub mirror).
-  const installsOperators = settings?.day2Bundles.some((b) => b === 'nmstate' || b === 'metallb' || b === 'storage' || b === 'registry') ?? false;
-  if (config?.disconnected && settings && installsOperators && !settings.day2Bundles.includes('disconnected') && (clusterConfig.STATE ?? DEFAULTS.STATE) === 'configure') {
-    const at = clusterConfig.DAY2_BUNDLES !== undefined ? [...namePath, 'config', 'DAY2_BUNDLES'] : namePath;
-    r.error(src, at, `DAY2_BUNDLES installs operators but leaves out "disconnected" in a disconnected fleet: the edge would have no catalog to install them from; add "disconnected" to DAY2_BUNDLES (or set DISCONNECTED: false for a connected fleet)`, clusterConfig.DAY2_BUNDLES !== undefined ? undefined : 'key');
+  // On a disconnected fleet the edge reaches operator catalogs and images only through the disconnected bundle (the
+  // hub mirror), and every other bundle subscribes to operators or runs images (ui: its own image and a tools Job;
+  // contrib.gpu-operator: NFD and the GPU operator).
+  const pullingBundles = settings?.day2Bundles.filter((b) => b !== 'disconnected') ?? [];
+  const gpuAt = isPlainObject(body.contrib) && body.contrib['gpu-operator'] !== undefined ? [...namePath, 'contrib', 'gpu-operator'] : undefined;
+  if (config?.disconnected && settings && (pullingBundles.length > 0 || gpuAt) && !settings.day2Bundles.includes('disconnected') && (clusterConfig.STATE ?? DEFAULTS.STATE) === 'configure') {
+    const pulling = [...pullingBundles, ...(gpuAt ? ['contrib.gpu-operator'] : [])].join(', ');
+    const [at, kind] = pullingBundles.length === 0 ? [gpuAt!, 'key' as const]
+      : clusterConfig.DAY2_BUNDLES !== undefined ? [[...namePath, 'config', 'DAY2_BUNDLES'], undefined] : [namePath, 'key' as const];
+    r.error(src, at, `DAY2_BUNDLES leaves out "disconnected" in a disconnected fleet, but the edge would pull the operators or images of ${pulling} with no catalog or mirror to pull them from; add "disconnected" to DAY2_BUNDLES (or set DISCONNECTED: false for a connected fleet)`, kind);
   }
   if (config?.disconnected && settings && clusterConfig.STATE === 'detach' && options.configured?.has(name)
     && settings.day2Bundles.includes('registry') && settings.day2Bundles.includes('disconnected')) {
