@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { z } from 'zod';
+import { bmcIdentity } from './bmc';
 import { parseGpuOperator } from './contrib';
 import { DEFAULTS, defaultRhcosImagesUrl } from './defaults';
 import { Diagnostic, PathSegment, Reporter, scalarKey, SourceFile, sortDiagnostics } from './diagnostics';
@@ -168,7 +169,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
   // Clusters.
   const clusters: EdgeCluster[] = [];
   const names = new Map<string, { src: SourceFile; path: PathSegment[] }>();
-  const macs = new Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>();
+  const hardware: FleetHardware = { macs: new Map(), bmcs: new Map() };
   for (const { src, index } of clusterItems) {
     const item = getIn(src.data, ['edgeclusters', index]);
     const name = isPlainObject(item) ? Object.keys(item)[0] : undefined;
@@ -182,7 +183,7 @@ export function loadFleet(input: string, options: LoadOptions = {}): LoadResult 
         names.set(name, { src, path: ['edgeclusters', index, name] });
       }
     }
-    const cluster = readCluster(src, index, config, r, credentials, macs, options);
+    const cluster = readCluster(src, index, config, r, credentials, hardware, options);
     if (cluster) clusters.push(cluster);
   }
 
@@ -594,13 +595,29 @@ function readSettings(src: SourceFile, base: PathSegment[], input: SettingsInput
   };
 }
 
+/** Where a MAC or BMC address of the fleet was first seen. */
+interface HardwareClaim { readonly src: SourceFile; readonly path: PathSegment[]; readonly owner: string }
+/** MACs and BMC addresses (by `bmcIdentity`) seen so far: each identifies one machine, so each is fleet-unique. */
+interface FleetHardware { readonly macs: Map<string, HardwareClaim>; readonly bmcs: Map<string, HardwareClaim> }
+
+/** Claims `key` for `claim`, or reports at `claim` the earlier owner (`sno1/master0.bmc_url (FILE:LINE:COL)`). */
+function claimHardware(claims: Map<string, HardwareClaim>, key: string, claim: HardwareClaim, r: Reporter, message: (seen: string) => string): void {
+  const seen = claims.get(key);
+  if (!seen) {
+    claims.set(key, claim);
+    return;
+  }
+  const pos = seen.src.positionOf(seen.path);
+  r.error(claim.src, claim.path, message(`${seen.owner} (${seen.src.name}:${pos.line}:${pos.col})`));
+}
+
 function readCluster(
   src: SourceFile,
   index: number,
   config: FleetConfig | undefined,
   r: Reporter,
   credentials: InlineBmcCredential[],
-  macs: Map<string, { src: SourceFile; path: PathSegment[]; owner: string }>,
+  hardware: FleetHardware,
   options: LoadOptions = {},
 ): EdgeCluster | undefined {
   const itemPath: PathSegment[] = ['edgeclusters', index];
@@ -781,14 +798,13 @@ function readCluster(
     const intMac = n.mac_int_static && MAC.test(n.mac_int_static) ? n.mac_int_static.toLowerCase() : undefined;
     for (const [key, mac] of [['mac_ext_dhcp', extMac], ['mac_int_static', intMac]] as const) {
       if (!mac) continue;
-      const owner = `${name}/${nk.key}.${key}`;
-      const seen = macs.get(mac);
-      if (seen) {
-        const pos = seen.src.positionOf(seen.path);
-        r.error(src, [...nodePath, key], `MAC address ${mac} is already used by ${seen.owner} (${seen.src.name}:${pos.line}:${pos.col}); MAC addresses must be unique in the fleet`);
-      } else {
-        macs.set(mac, { src, path: [...nodePath, key], owner });
-      }
+      claimHardware(hardware.macs, mac, { src, path: [...nodePath, key], owner: `${name}/${nk.key}.${key}` }, r,
+        (seen) => `MAC address ${mac} is already used by ${seen}; MAC addresses must be unique in the fleet`);
+    }
+    // Only a URL (a placeholder such as `<url bmc>` is reported below); not quoted, as it may carry credentials.
+    if (n.bmc_url !== undefined && /^[a-z0-9+-]+:\/\/./i.test(n.bmc_url)) {
+      claimHardware(hardware.bmcs, bmcIdentity(n.bmc_url), { src, path: [...nodePath, 'bmc_url'], owner: `${name}/${nk.key}.bmc_url` }, r,
+        (seen) => `"bmc_url" drives the same BMC as ${seen}; BMC addresses must be unique in the fleet (compared without the scheme, which only picks the protocol): two hosts on one BMC would install one machine twice`);
     }
 
     // BMC.

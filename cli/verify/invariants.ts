@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { SYNC_WAVE_ANNOTATION } from '../../charts/common/waves';
+import { bmcIdentity } from '../../model/bmc';
 import { reservedNameReason } from '../../model/reserved';
 /** etcd's request limit: a ConfigMap or Secret above it cannot be stored. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -138,7 +139,7 @@ function uniqueHardware(objects: readonly LocatedObject[]): InvariantFinding[] {
   for (const o of objects) {
     if (o.obj?.kind !== 'BareMetalHost') continue;
     const mac = String(o.obj.spec?.bootMACAddress ?? '').toLowerCase();
-    const bmc = normaliseBmc(String(o.obj.spec?.bmc?.address ?? ''));
+    const bmc = bmcIdentity(String(o.obj.spec?.bmc?.address ?? ''));
     if (mac) {
       const other = macs.get(mac);
       if (other) findings.push({ file: o.file, object: describeObject(o), message: `boot MAC ${mac} is also the boot MAC of ${describeObject(other)}` });
@@ -151,12 +152,6 @@ function uniqueHardware(objects: readonly LocatedObject[]): InvariantFinding[] {
     }
   }
   return findings;
-}
-
-/** `redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/1` and `redfish://10.0.0.1/…/1` reach the same BMC. */
-function normaliseBmc(address: string): string {
-  const m = /^[a-z0-9+-]+:\/\/(.*)$/i.exec(address);
-  return (m ? m[1] : address).toLowerCase().replace(/\/+$/, '');
 }
 
 /**

@@ -21,12 +21,13 @@ const CONFIG = `config:
   BASE_DOMAIN: factory.example.com
 `;
 
-const sno = (name: string, mac: string) => `edgeclusters:
+/** One SNO cluster; its BMC is told apart by the last byte of the MAC unless `bmc` names one. */
+const sno = (name: string, mac: string, bmc = `redfish-virtualmedia://10.0.0.${parseInt(mac.slice(-2), 16) || 1}/redfish/v1/Systems/1`) => `edgeclusters:
   - ${name}:
       master0:
         nic_ext_dhcp: eno1
         mac_ext_dhcp: "${mac}"
-        bmc_url: redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/1
+        bmc_url: ${bmc}
         root_disk: /dev/sda
         storage_disk: [/dev/sdb]
 `;
@@ -203,10 +204,28 @@ describe('loadFleet: folder layout', () => {
   });
 
   test('fails if a MAC address is used in two files', () => {
-    const dir = tempDir({ 'config.yaml': CONFIG, 'a.yaml': sno('a', '52:54:00:00:00:01'), 'b.yaml': sno('b', '52:54:00:00:00:01') });
+    const dir = tempDir({ 'config.yaml': CONFIG, 'a.yaml': sno('a', '52:54:00:00:00:01'), 'b.yaml': sno('b', '52:54:00:00:00:01', 'redfish-virtualmedia://10.0.0.2/redfish/v1/Systems/1') });
     const lines = loadFleet(dir).diagnostics.map(formatDiagnostic);
     expect(lines).toStrictEqual([
       `${path.join(dir, 'b.yaml')}:5:23: error: MAC address 52:54:00:00:00:01 is already used by a/master0.mac_ext_dhcp (${path.join(dir, 'a.yaml')}:5:23); MAC addresses must be unique in the fleet`,
+    ]);
+  });
+
+  test('fails if one BMC drives nodes in two files, however the scheme, case and trailing slash differ, pointing at the first', () => {
+    // GIVEN: the same machine through another protocol; another system of the same BMC host is another machine
+    const dir = tempDir({
+      'config.yaml': CONFIG,
+      'a.yaml': sno('a', '52:54:00:00:00:01', 'redfish-virtualmedia://10.0.0.9/redfish/v1/Systems/1'),
+      'b.yaml': sno('b', '52:54:00:00:00:02', 'idrac-virtualmedia://10.0.0.9/redfish/v1/systems/1/'),
+      'c.yaml': sno('c', '52:54:00:00:00:03', 'redfish-virtualmedia://10.0.0.9/redfish/v1/Systems/2'),
+    });
+
+    // WHEN
+    const lines = loadFleet(dir).diagnostics.map(formatDiagnostic);
+
+    // THEN
+    expect(lines).toStrictEqual([
+      `${path.join(dir, 'b.yaml')}:6:18: error: "bmc_url" drives the same BMC as a/master0.bmc_url (${path.join(dir, 'a.yaml')}:6:18); BMC addresses must be unique in the fleet (compared without the scheme, which only picks the protocol): two hosts on one BMC would install one machine twice`,
     ]);
   });
 
