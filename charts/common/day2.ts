@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import * as policy from '../../imports/ocm-policy';
 import * as work from '../../imports/ocm-work';
 import { DEFAULTS } from '../../model/defaults';
-import type { EdgeCluster } from '../../model/types';
+import type { EdgeCluster, EdgeNode } from '../../model/types';
 import { setWave, Wave } from './waves';
 
 export type DeliveryMode = 'policy' | 'manifestwork';
@@ -85,6 +85,36 @@ export interface Day2Stage {
    * @default - none (the agent's default `Update`)
    */
   readonly serverSideApplyKinds?: readonly string[];
+}
+
+/**
+ * Nodes per part of a stage that renders objects per node (disk-wipe Jobs, LocalVolumes, NMState node policies). The
+ * work webhook refuses a ManifestWork over 500 KiB, and a wipe Job with its status feedback is about 2.7 KiB, so one
+ * ManifestWork for every node fails from about 185 nodes; a part of at most 100 workers (plus the masters in the
+ * first) stays near 300 KiB, leaving room for long device path lists.
+ */
+export const NODES_PER_PART = 100;
+
+/**
+ * The part a node's objects go to: the masters and workers 0–99 are part 0, workers 100–199 part 1, and so on. Keyed
+ * by the node's number, not its position, so adding or removing a worker never moves another node's objects from
+ * one ManifestWork or Policy to another.
+ */
+export function nodePart(node: Pick<EdgeNode, 'role' | 'index'>): number {
+  return node.role === 'master' ? 0 : Math.floor(node.index / NODES_PER_PART);
+}
+
+/**
+ * A stage whose objects are per node, split into parts by `nodePart`: part 0 keeps the stage's name (so a cluster of
+ * at most 100 workers renders exactly one stage, as before) and always exists, for the objects every part shares;
+ * part k is the stage `<name>-<k>`, left out when none of its nodes has objects. `render` gets the nodes of one
+ * part, in the order given.
+ */
+export function perNodeStages(stage: Omit<Day2Stage, 'manifests'>, nodes: readonly EdgeNode[], render: (nodes: EdgeNode[], part: number) => Manifest[]): Day2Stage[] {
+  const parts = new Map<number, EdgeNode[]>([[0, []]]);
+  for (const n of nodes) parts.set(nodePart(n), [...(parts.get(nodePart(n)) ?? []), n]);
+  return [...parts.keys()].sort((a, b) => a - b)
+    .map((part) => ({ ...stage, name: part === 0 ? stage.name : `${stage.name}-${part}`, manifests: render(parts.get(part)!, part) }));
 }
 
 export interface StageRef {

@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import * as nmstate from '../../imports/nmstate';
 import type { EdgeCluster, EdgeNode, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
-import { Day2Bundle, Manifest } from '../common/day2';
+import { Day2Bundle, Day2Stage, Manifest, perNodeStages } from '../common/day2';
 import { operatorManifests } from '../common/olm-manifests';
 
 export const BUNDLE = 'nmstate';
@@ -68,15 +68,18 @@ export function nodePolicy(node: EdgeNode): Manifest | undefined {
   }) as Manifest;
 }
 
-/** The ordered stages of the bundle: operator, then the instance and the node policies. */
-export function nmstateStages(config: FleetConfig, cluster: EdgeCluster) {
-  const policies = cluster.nodes.map(nodePolicy).filter((p): p is Manifest => p !== undefined);
+/**
+ * The ordered stages of the bundle: operator, then the instance and the node policies (`config`; beyond 100 workers
+ * the policies of the further workers in `config-1`, … as `perNodeStages` splits them).
+ */
+export function nmstateStages(config: FleetConfig, cluster: EdgeCluster): Day2Stage[] {
+  const policies = (nodes: readonly EdgeNode[]) => nodes.map(nodePolicy).filter((p): p is Manifest => p !== undefined);
   return [
     { name: 'operator', manifests: operatorManifests(config, OPERATOR_PACKAGE) },
-    {
-      name: 'config',
-      manifests: [nmstate.NmState.manifest({ metadata: { name: NMSTATE_INSTANCE } }) as Manifest, ...policies],
-    },
+    ...perNodeStages({ name: 'config' }, cluster.nodes.filter((n) => nodePolicy(n) !== undefined), (nodes, part) => [
+      ...(part === 0 ? [nmstate.NmState.manifest({ metadata: { name: NMSTATE_INSTANCE } }) as Manifest] : []),
+      ...policies(nodes),
+    ]),
   ];
 }
 

@@ -4,6 +4,8 @@
  *
  * Stages, each after the previous one:
  * 1. `wipe`      – one Job per node that lists storage disks wipes exactly those disks, once.
+ *                  Per-node stages (`wipe`, and `volumes` on compact / 3+N) are split by `perNodeStages` into
+ *                  `wipe`, `wipe-1`, … of at most 100 workers each, so no ManifestWork reaches the 500 KiB limit.
  * 2. `operators` – SNO: LVMS + ODF in `openshift-storage`; compact / 3+N: LSO in `openshift-local-storage` and
  *                  ODF in `openshift-storage`. One Namespace object and one OperatorGroup per namespace.
  * 3. `volumes`   – SNO: the LVMCluster (default StorageClass `lvms-vg1`); otherwise the LocalVolumes.
@@ -12,7 +14,7 @@
 import { App } from 'cdk8s';
 import type { EdgeCluster, Fleet, FleetConfig } from '../../model/types';
 import { ZtpChart } from '../common/chart';
-import { Day2Bundle, Day2Stage, Manifest } from '../common/day2';
+import { Day2Bundle, Day2Stage, Manifest, perNodeStages } from '../common/day2';
 import { operatorManifests } from '../common/olm-manifests';
 import { odfNodes, storageEnabled, storageNodes } from '../common/storage-nodes';
 import { localVolumes, lvmCluster } from './local';
@@ -40,9 +42,9 @@ export function storageOperators(cluster: EdgeCluster, config: FleetConfig): Man
 export function storageStages(cluster: EdgeCluster, config: FleetConfig): Day2Stage[] {
   const sno = cluster.topology === 'sno';
   return [
-    { name: 'wipe', manifests: wipeManifests(cluster, config), feedbackKinds: ['Job'] },
+    ...perNodeStages({ name: 'wipe', feedbackKinds: ['Job'] }, storageNodes(cluster), (nodes, part) => wipeManifests(cluster, config, nodes, part === 0)),
     { name: 'operators', manifests: storageOperators(cluster, config), feedbackKinds: ['Subscription'] },
-    { name: 'volumes', manifests: sno ? [lvmCluster(cluster)] : localVolumes(storageNodes(cluster)) },
+    ...(sno ? [{ name: 'volumes', manifests: [lvmCluster(cluster)] }] : perNodeStages({ name: 'volumes' }, storageNodes(cluster), localVolumes)),
     { name: 'odf', manifests: [sno ? mcgStorageCluster() : cephStorageCluster(odfNodes(cluster))] },
   ];
 }

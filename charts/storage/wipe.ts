@@ -40,10 +40,20 @@ export function readStorageScript(file: string): string {
   return readRepoFile(`${STORAGE_SCRIPTS_DIR}/${file}`);
 }
 
-/** Everything the wipe stage applies: namespace, RBAC, script and one Job per node that lists storage disks. */
-export function wipeManifests(cluster: EdgeCluster, config: FleetConfig): Manifest[] {
+/**
+ * What the wipe stage applies: namespace, RBAC and script (`shared`, once per cluster, for every storage node) and
+ * one Job per node of `jobNodes` (default: every node that lists storage disks).
+ */
+export function wipeManifests(cluster: EdgeCluster, config: FleetConfig, jobNodes: readonly EdgeNode[] = storageNodes(cluster), shared = true): Manifest[] {
   const nodes = storageNodes(cluster);
   const ns = WIPE_NAMESPACE;
+  const scripts = `${WIPE_NAME}-script`;
+  const out: Manifest[] = shared ? wipeSharedManifests(nodes, ns, scripts) : [];
+  for (const node of jobNodes) out.push(wipeJob(config, node, ns, scripts));
+  return out;
+}
+
+function wipeSharedManifests(nodes: readonly EdgeNode[], ns: string, scripts: string): Manifest[] {
   const out: Manifest[] = [];
   out.push(k8s.KubeNamespace.manifest({
     metadata: {
@@ -71,57 +81,57 @@ export function wipeManifests(cluster: EdgeCluster, config: FleetConfig): Manife
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: WIPE_NAME },
     subjects: [{ kind: 'ServiceAccount', name: WIPE_NAME, namespace: ns }],
   }) as Manifest);
-  const scripts = `${WIPE_NAME}-script`;
   out.push(k8s.KubeConfigMap.manifest({
     metadata: { name: scripts, namespace: ns },
     data: { [WIPE_SCRIPT]: readStorageScript(WIPE_SCRIPT) },
   }) as Manifest);
-  for (const node of nodes) {
-    out.push(k8s.KubeJob.manifest({
-      metadata: { name: wipeJobName(node), namespace: ns, labels: { 'app.kubernetes.io/name': WIPE_NAME, 'ztpfw.io/node': node.key } },
-      spec: {
-        // a refused disk fails every try the same way: retry little, then leave the Job failed for a human
-        backoffLimit: 2,
-        activeDeadlineSeconds: 1800,
-        template: {
-          metadata: { labels: { 'app.kubernetes.io/name': WIPE_NAME, 'ztpfw.io/node': node.key } },
-          spec: {
-            serviceAccountName: WIPE_NAME,
-            restartPolicy: 'Never',
-            nodeSelector: { 'kubernetes.io/hostname': node.hostname },
-            // control-plane nodes carry storage disks too and may be tainted on larger clusters
-            tolerations: [
-              { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
-              { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+  return out;
+}
+
+function wipeJob(config: FleetConfig, node: EdgeNode, ns: string, scripts: string): Manifest {
+  return k8s.KubeJob.manifest({
+    metadata: { name: wipeJobName(node), namespace: ns, labels: { 'app.kubernetes.io/name': WIPE_NAME, 'ztpfw.io/node': node.key } },
+    spec: {
+      // a refused disk fails every try the same way: retry little, then leave the Job failed for a human
+      backoffLimit: 2,
+      activeDeadlineSeconds: 1800,
+      template: {
+        metadata: { labels: { 'app.kubernetes.io/name': WIPE_NAME, 'ztpfw.io/node': node.key } },
+        spec: {
+          serviceAccountName: WIPE_NAME,
+          restartPolicy: 'Never',
+          nodeSelector: { 'kubernetes.io/hostname': node.hostname },
+          // control-plane nodes carry storage disks too and may be tainted on larger clusters
+          tolerations: [
+            { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+            { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+          ],
+          containers: [{
+            name: 'wipe',
+            image: imageFor(config, 'tools'),
+            command: ['/bin/bash', `/scripts/${WIPE_SCRIPT}`],
+            env: [
+              { name: 'HOME', value: '/tmp' },
+              { name: 'HOST_ROOT', value: HOST_ROOT },
+              { name: 'MARKER', value: wipeMarkerName(node) },
+              { name: 'NAMESPACE', value: ns },
+              { name: 'NODE_NAME', value: node.hostname },
+              // device paths never contain white space (the model checks it), so a space separates them
+              { name: 'STORAGE_DISKS', value: node.storageDisks.join(' ') },
             ],
-            containers: [{
-              name: 'wipe',
-              image: imageFor(config, 'tools'),
-              command: ['/bin/bash', `/scripts/${WIPE_SCRIPT}`],
-              env: [
-                { name: 'HOME', value: '/tmp' },
-                { name: 'HOST_ROOT', value: HOST_ROOT },
-                { name: 'MARKER', value: wipeMarkerName(node) },
-                { name: 'NAMESPACE', value: ns },
-                { name: 'NODE_NAME', value: node.hostname },
-                // device paths never contain white space (the model checks it), so a space separates them
-                { name: 'STORAGE_DISKS', value: node.storageDisks.join(' ') },
-              ],
-              securityContext: { privileged: true, runAsUser: 0 },
-              resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
-              volumeMounts: [
-                { name: 'host', mountPath: HOST_ROOT },
-                { name: 'scripts', mountPath: '/scripts', readOnly: true },
-              ],
-            }],
-            volumes: [
-              { name: 'host', hostPath: { path: '/', type: 'Directory' } },
-              { name: 'scripts', configMap: { name: scripts, defaultMode: 0o555 } },
+            securityContext: { privileged: true, runAsUser: 0 },
+            resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') } },
+            volumeMounts: [
+              { name: 'host', mountPath: HOST_ROOT },
+              { name: 'scripts', mountPath: '/scripts', readOnly: true },
             ],
-          },
+          }],
+          volumes: [
+            { name: 'host', hostPath: { path: '/', type: 'Directory' } },
+            { name: 'scripts', configMap: { name: scripts, defaultMode: 0o555 } },
+          ],
         },
       },
-    }) as Manifest);
-  }
-  return out;
+    },
+  }) as Manifest;
 }

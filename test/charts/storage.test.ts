@@ -8,6 +8,8 @@ import { REPO_ROOT, RenderedObject, renderFleet } from '../support/render';
 import { validateManifest } from '../support/schemas';
 import { shellcheck } from '../support/tools';
 import { SYNTHETIC_RELEASE_DIGEST } from '../../hack/fleet-generator';
+import { MAX_MANIFESTWORK_BYTES } from '../../cli/verify/invariants';
+import * as jsyaml from 'js-yaml';
 
 const SCRIPTS = path.join(REPO_ROOT, 'charts', 'storage', 'scripts');
 const BMH_LABEL = `bmac.agent-install.openshift.io.node-label.${ODF_NODE_LABEL}`;
@@ -346,5 +348,75 @@ esac`);
     const r = run({ dm: { disk: '/dev/sdb', open: 0 } });
     expect(r.status).toBe(0);
     expect(destructive(r.calls)[0]).toBe('host dmsetup remove --retry /dev/dm-7');
+  });
+});
+
+describe('per-node stages at high node counts', () => {
+  /** 3 masters and `workers` dual-NIC workers, every node with disks of its own (one LocalVolume each); `removed` workers are marked `state: remove`. */
+  const big = (workers: number, removed: readonly number[] = []) => {
+    const node = (key: string, i: number) => `
+      ${key}:
+        nic_ext_dhcp: eno1
+        mac_ext_dhcp: "0c:42:a1:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:01"
+        nic_int_static: eno2
+        mac_int_static: "0c:42:a1:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:02"
+        bmc_url: redfish-virtualmedia://10.41.${i >> 8}.${i & 255}/redfish/v1/Systems/1
+        root_disk: /dev/sda
+        storage_disk: [/dev/disk/by-path/pci-0000:3b:00.0-scsi-0:2:${i}:0, /dev/sdc]${removed.includes(i - 3) && key.startsWith('worker') ? '\n        state: remove' : ''}`;
+    return `
+config:
+  OC_OCP_VERSION: "4.14.12"
+  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
+  OC_ACM_VERSION: "2.9"
+  OC_ODF_VERSION: "4.14"
+  BASE_DOMAIN: factory.example.com
+  INTERNAL_NETWORK: 10.100.0.0/22
+  API_VIP: 10.100.3.250
+  INGRESS_VIP: 10.100.3.251
+edgeclusters:
+  - big:
+      config:
+        DAY2_BUNDLES: [nmstate, storage, disconnected]
+${[0, 1, 2].map((m) => node(`master${m}`, m)).join('')}
+${Array.from({ length: workers }, (_, w) => node(`worker${w}`, w + 3)).join('')}
+`;
+  };
+  /** ManifestWork name → the names of the objects it delivers. */
+  const works = (yaml: string) => new Map(renderFleet({ yaml }).files.filter((f) => /\/manifestwork-[^/]*\.yaml$/.test(f.path))
+    .map((f) => [f.path, f.content] as const)
+    .map(([p, content]) => [p.replace(/^clusters\/big\//, ''), { bytes: Buffer.byteLength(content), names: (jsyaml.load(content) as Obj).spec.workload.manifests.map((m: Obj) => `${m.kind}/${m.metadata.name}`) }]));
+
+  test('3+250: the wipe Jobs, LocalVolumes and node policies are split in parts of 100 workers, each ManifestWork under the limit', () => {
+    // WHEN
+    const rendered = works(big(250));
+
+    // THEN
+    for (const [file, w] of rendered) expect({ file, over: w.bytes > MAX_MANIFESTWORK_BYTES }).toStrictEqual({ file, over: false });
+    const parts = (prefix: string) => [...rendered.keys()].filter((k) => k.startsWith(prefix)).sort();
+    expect(parts('storage/manifestwork-ztpfw-storage-wipe')).toStrictEqual(['-1', '-2', ''].map((s) => `storage/manifestwork-ztpfw-storage-wipe${s}.yaml`));
+    expect(parts('storage/manifestwork-ztpfw-storage-volumes')).toStrictEqual(['-1', '-2', ''].map((s) => `storage/manifestwork-ztpfw-storage-volumes${s}.yaml`));
+    expect(parts('nmstate/manifestwork-ztpfw-nmstate-config')).toStrictEqual(['-1', '-2', ''].map((s) => `nmstate/manifestwork-ztpfw-nmstate-config${s}.yaml`));
+    const jobs = (file: string) => rendered.get(file)!.names.filter((n: string) => n.startsWith('Job/'));
+    expect(jobs('storage/manifestwork-ztpfw-storage-wipe.yaml')).toHaveLength(103);
+    expect(jobs('storage/manifestwork-ztpfw-storage-wipe-1.yaml')[0]).toBe('Job/wipe-disks-worker100');
+    expect(jobs('storage/manifestwork-ztpfw-storage-wipe-2.yaml')).toHaveLength(50);
+    // the shared objects only once, in the first part
+    expect(rendered.get('storage/manifestwork-ztpfw-storage-wipe-1.yaml')!.names.filter((n: string) => !n.startsWith('Job/'))).toStrictEqual([]);
+    expect(rendered.get('nmstate/manifestwork-ztpfw-nmstate-config-1.yaml')!.names.filter((n: string) => n.startsWith('NMState/'))).toStrictEqual([]);
+  });
+
+  test('removing a worker moves no other node\'s objects to another ManifestWork', () => {
+    // GIVEN
+    const before = works(big(250));
+
+    // WHEN
+    const after = works(big(250, [5, 150]));
+
+    // THEN: the same works, each holding what it held minus the removed workers' objects
+    expect([...after.keys()]).toStrictEqual([...before.keys()]);
+    for (const [file, w] of after) {
+      const expected = before.get(file)!.names.filter((n: string) => !/-worker(5|150)(-|$)/.test(n) && !/-worker-(5|150)-nncp$/.test(n));
+      expect({ file, names: w.names }).toStrictEqual({ file, names: expected });
+    }
   });
 });
