@@ -64,15 +64,18 @@ const NODE = (key: string, mac: string, disks: string[]) => `
         root_disk: /dev/sda
 ${disks.length ? `        storage_disk: [${disks.join(', ')}]` : ''}`;
 
-/** A 3+3 cluster whose nodes all differ: by-id paths with dashes, a worker sharing master0's disks, one without disks. */
-const MIXED = `
-config:
+/** The fleet config every fleet of this file starts with. */
+const FLEET_CONFIG = `config:
   OC_OCP_VERSION: "4.14.12"
   OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
   OC_ACM_VERSION: "2.9"
   OC_ODF_VERSION: "4.14"
   BASE_DOMAIN: factory.example.com
-  ACM_ENABLED: true
+`;
+
+/** A 3+3 cluster whose nodes all differ: by-id paths with dashes, a worker sharing master0's disks, one without disks. */
+const MIXED = `
+${FLEET_CONFIG}  ACM_ENABLED: true
   DAY2_DELIVERY: policy
   TOOLS_IMAGE: registry.example.com/tools/ose-tools:1.2
 edgeclusters:
@@ -353,24 +356,19 @@ esac`);
 
 describe('per-node stages at high node counts', () => {
   /** 3 masters and `workers` dual-NIC workers, every node with disks of its own (one LocalVolume each); `removed` workers are marked `state: remove`. */
+  const hex = (byte: number) => byte.toString(16).padStart(2, '0');
   const big = (workers: number, removed: readonly number[] = []) => {
     const node = (key: string, i: number) => `
       ${key}:
         nic_ext_dhcp: eno1
-        mac_ext_dhcp: "0c:42:a1:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:01"
+        mac_ext_dhcp: "0c:42:a1:${hex(i >> 8)}:${hex(i & 255)}:01"
         nic_int_static: eno2
-        mac_int_static: "0c:42:a1:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:02"
+        mac_int_static: "0c:42:a1:${hex(i >> 8)}:${hex(i & 255)}:02"
         bmc_url: redfish-virtualmedia://10.41.${i >> 8}.${i & 255}/redfish/v1/Systems/1
         root_disk: /dev/sda
         storage_disk: [/dev/disk/by-path/pci-0000:3b:00.0-scsi-0:2:${i}:0, /dev/sdc]${removed.includes(i - 3) && key.startsWith('worker') ? '\n        state: remove' : ''}`;
     return `
-config:
-  OC_OCP_VERSION: "4.14.12"
-  OC_OCP_RELEASE_DIGEST: "${SYNTHETIC_RELEASE_DIGEST}"
-  OC_ACM_VERSION: "2.9"
-  OC_ODF_VERSION: "4.14"
-  BASE_DOMAIN: factory.example.com
-  INTERNAL_NETWORK: 10.100.0.0/22
+${FLEET_CONFIG}  INTERNAL_NETWORK: 10.100.0.0/22
   API_VIP: 10.100.3.250
   INGRESS_VIP: 10.100.3.251
 edgeclusters:
