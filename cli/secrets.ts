@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { z } from 'zod';
 import { Diagnostic, PathSegment, Reporter, SourceFile, formatDiagnostics } from '../model/diagnostics';
@@ -83,8 +84,8 @@ const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'ztpfw' };
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** Reads and checks the secrets file; problems are located in it. */
-export function readSecretsFile(file: string, r: Reporter): { data: SecretsFileData; src: SourceFile } | undefined {
-  const read = readInputFile(file, process.cwd());
+export function readSecretsFile(file: string, r: Reporter, cwd: string = process.cwd()): { data: SecretsFileData; src: SourceFile } | undefined {
+  const read = readInputFile(file, cwd);
   if ('problem' in read) {
     r.raw({ file, line: read.line ?? 1, col: read.col ?? 1, severity: 'error', message: `secrets file ${read.problem}` });
     return undefined;
@@ -145,9 +146,9 @@ function credentialFor(secret: OutOfBandSecret, file: SecretsFileData | undefine
 }
 
 /** Where a node is defined, for located errors: the node key under its cluster in the cluster's file. */
-function nodePosition(file: string, cluster: string, nodeKey: string): { line: number; col: number } {
+function nodePosition(file: string, cwd: string, cluster: string, nodeKey: string): { line: number; col: number } {
   try {
-    const src = new SourceFile(file, fs.readFileSync(file, 'utf8'));
+    const src = new SourceFile(file, fs.readFileSync(path.resolve(cwd, file), 'utf8'));
     const list = (src.data as { edgeclusters?: unknown[] } | null)?.edgeclusters ?? [];
     const index = list.findIndex((item) => item !== null && typeof item === 'object' && cluster in (item as object));
     return index < 0 ? { line: 1, col: 1 } : src.keyPositionOf(['edgeclusters', index, cluster, nodeKey]);
@@ -157,8 +158,8 @@ function nodePosition(file: string, cluster: string, nodeKey: string): { line: n
 }
 
 /** Reads a docker config JSON; the message never quotes the content. */
-export function readPullSecret(file: string, r: Reporter): string | undefined {
-  const read = readInputFile(file, process.cwd());
+export function readPullSecret(file: string, r: Reporter, cwd: string = process.cwd()): string | undefined {
+  const read = readInputFile(file, cwd);
   if ('problem' in read) {
     r.raw({ file, line: read.line ?? 1, col: read.col ?? 1, severity: 'error', message: `pull secret file ${read.problem}` });
     return undefined;
@@ -232,9 +233,10 @@ export function runSecrets(args: SecretsArgs, io: SecretsIo, options: SecretsCom
   const result = loadFleet(args.input, { cwd: io.cwd });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   const r = new Reporter();
-  const read = args.from ? readSecretsFile(args.from, r) : undefined;
+  // relative paths are the user's, from the folder the command runs in
+  const read = args.from ? readSecretsFile(args.from, r, io.cwd) : undefined;
   const file = read?.data;
-  const pull = args.pullSecret ? readPullSecret(args.pullSecret, r) : undefined;
+  const pull = args.pullSecret ? readPullSecret(args.pullSecret, r, io.cwd) : undefined;
   const print = () => {
     for (const line of formatDiagnostics([...diagnostics, ...r.diagnostics])) io.stderr(`${line}\n`);
   };
@@ -280,7 +282,7 @@ export function runSecrets(args: SecretsArgs, io: SecretsIo, options: SecretsCom
       }
       const cred = credentialFor(s, file, env, result.inlineCredentials);
       if (!cred) {
-        const pos = nodePosition(cluster.file, cluster.name, s.node!.key);
+        const pos = nodePosition(cluster.file, io.cwd, cluster.name, s.node!.key);
         r.raw({
           file: cluster.file, line: pos.line, col: pos.col, severity: 'error',
           message: `no BMC credentials for node "${s.node!.key}" of cluster "${cluster.name}" (Secret ${s.name}); add clusters.${cluster.name}.${s.node!.key} to the secrets file (--from), set ${envPrefix(cluster.name, s.node!.key)}USERNAME/PASSWORD or ZTPFW_BMC_USERNAME/PASSWORD, or create the Secret yourself and name it with "bmc_secret"`,

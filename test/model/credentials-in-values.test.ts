@@ -106,13 +106,13 @@ describe('unquoted numbers as credentials are read as written', () => {
   test('the secrets file: every place a credential can be given', () => {
     const dir = scratch(BASE);
     fs.writeFileSync(path.join(dir, 's.yaml'), 'default:\n  username: 007\n  password: 1e3\nclusters:\n  sno-a:\n    master0: {username: admin, password: 0x1F}\n');
-    const r = cli(['secrets', '-i', 'f.yaml', '--from', path.join(dir, 's.yaml')], dir);
+    const r = cli(['secrets', '-i', 'f.yaml', '--from', 's.yaml'], dir);
     expect(r.code).toBe(0);
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     expect(r.out).toContain(`username: ${b64('admin')}`);
     expect(r.out).toContain(`password: ${b64('0x1F')}`);
     fs.writeFileSync(path.join(dir, 's.yaml'), 'default:\n  username: 007\n  password: 1e3\n');
-    const d = cli(['secrets', '-i', 'f.yaml', '--from', path.join(dir, 's.yaml')], dir);
+    const d = cli(['secrets', '-i', 'f.yaml', '--from', 's.yaml'], dir);
     expect(d.out).toContain(`username: ${b64('007')}`);
     expect(d.out).toContain(`password: ${b64('1e3')}`);
   });
