@@ -367,6 +367,22 @@ function compile(reg: Registry, source: Source): Compiled {
   return { validate: ajv.compile({ $ref: `${OPENSHIFT_ID}#/definitions/${source.definition}` }), source };
 }
 
+const kindIndex = new WeakMap<Registry, Map<string, string[]>>();
+
+/** The apiVersions a kind is pinned under (empty for a kind without any pinned schema). */
+function apiVersionsOf(reg: Registry, kind: string): string[] {
+  let index = kindIndex.get(reg);
+  if (!index) {
+    index = new Map();
+    for (const k of reg.sources.keys()) {
+      const [apiVersion, name] = k.split(' ');
+      index.set(name, [...(index.get(name) ?? []), apiVersion].sort());
+    }
+    kindIndex.set(reg, index);
+  }
+  return index.get(kind) ?? [];
+}
+
 function validatorFor(reg: Registry, apiVersion: string, kind: string): Compiled | undefined {
   const k = key(apiVersion, kind);
   const source = reg.sources.get(k);
@@ -548,8 +564,14 @@ export function validateManifest(obj: unknown): string[] {
   if (typeof kind !== 'string' || kind === '') findings.push('missing required field kind');
   if (findings.length > 0) return [...findings, ...checkMetadata(obj)];
 
-  const found = validatorFor(getRegistry(), apiVersion as string, kind as string);
-  if (!found) {
+  const reg = getRegistry();
+  const found = validatorFor(reg, apiVersion as string, kind as string);
+  const servedAs = found ? [] : apiVersionsOf(reg, kind as string);
+  if (!found && servedAs.length > 0) {
+    // a known kind under an apiVersion that does not serve it: the API server would refuse the object, and the checks
+    // that read this kind's fields must not take its content for that kind
+    findings.push(`apiVersion ${String(apiVersion)} does not serve ${String(kind)}; pinned: ${servedAs.join(', ')}`);
+  } else if (!found) {
     findings.push(`no pinned schema for ${String(apiVersion)} ${String(kind)}`);
   } else {
     // Defaulting writes into the data: validate a copy, and read paths from that same copy.

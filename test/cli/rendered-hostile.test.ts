@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as jsyaml from 'js-yaml';
 import { EXIT_INVALID, EXIT_OK, Io, run } from '../../cli/main';
 import { loadRendered, loadRenderedAll, objectShapeProblem, RenderedYamlError } from '../../cli/rendered-yaml';
 import type { VerifyReport } from '../../cli/verify/verify';
@@ -152,6 +153,16 @@ describe('verify on a hand-edited output', () => {
     const { code, report } = verify();
     expect(code).toBe(EXIT_INVALID);
     expect(errorsOf(report)).toStrictEqual(['schema: clusters/gpu-compact/day2/placement-gpu-compact-day2.yaml: spec.predicates[0].requiredClusterSelector.labelSelector.matchExpressions[0].values: must be array, got object']);
+  });
+
+  test('a known kind under an apiVersion that does not serve it is a schema error, and its content is not read (it crashed the reference check)', () => {
+    const file = path.join(work, 'out/hub/kustomization.yaml').replace('kustomization.yaml', fs.readdirSync(path.join(work, 'out/hub')).find((f) => f.startsWith('rolebinding-'))!);
+    // found by the output fuzz harness: apiVersion replaced and subjects turned into a map
+    const o = jsyaml.load(fs.readFileSync(file, 'utf8')) as { apiVersion: string; subjects: unknown[] | unknown };
+    fs.writeFileSync(file, jsyaml.dump({ ...o, apiVersion: '/dev/sda', subjects: (o.subjects as unknown[])[0] }));
+    const { code, report } = verify();
+    expect(code).toBe(EXIT_INVALID);
+    expect(errorsOf(report)).toContainEqual(expect.stringMatching(/^schema: hub\/rolebinding-.*: apiVersion \/dev\/sda does not serve RoleBinding; pinned: rbac\.authorization\.k8s\.io\/v1$/));
   });
 
   test('manifests a ConfigMap carries that do not parse are a finding', () => {
