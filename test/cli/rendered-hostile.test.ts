@@ -44,6 +44,34 @@ function verify(): { code: number; report: VerifyReport; stderr: string } {
   return { code: r.code, report: JSON.parse(r.stdout) as VerifyReport, stderr: r.stderr };
 }
 
+/**
+ * `verify` with a kubectl that records every build it is asked for (and fails them): what reached kubectl is in
+ * `log`, whether or not a real kubectl is installed.
+ */
+function verifyRecordingKubectl(): { report: VerifyReport; out: string; log: string } {
+  const bin = path.join(work, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'kubectl'), [
+    '#!/bin/sh',
+    'if [ "$1" = version ]; then echo \'{"kustomizeVersion": "v5.6.0"}\'; exit 0; fi',
+    `echo "$@" >> ${path.join(work, 'kubectl.log')}`,
+    'exit 1',
+  ].join('\n'), { mode: 0o755 });
+  const saved = process.env.ZTPFW_KUBECTL;
+  process.env.ZTPFW_KUBECTL = path.join(bin, 'kubectl');
+  try {
+    const r = cli(['verify', '--json', '-i', 'fleet.yaml', '-o', 'out', '--kustomize', 'require'], work);
+    const log = fs.existsSync(path.join(work, 'kubectl.log')) ? fs.readFileSync(path.join(work, 'kubectl.log'), 'utf8') : '';
+    return { report: JSON.parse(r.stdout) as VerifyReport, out: r.stdout + r.stderr, log };
+  } finally {
+    if (saved === undefined) delete process.env.ZTPFW_KUBECTL;
+    else process.env.ZTPFW_KUBECTL = saved;
+  }
+}
+
+const NOT_BUILT = 'not built: a file in its folder was refused (see its finding), and kubectl is never handed one';
+const hubKustomizeFindings = (report: VerifyReport) => report.findings.filter((f) => f.file === 'hub/kustomization.yaml' && f.class === 'kustomize').map((f) => f.message);
+
 const errorsOf = (report: VerifyReport) => report.findings.filter((f) => f.severity === 'error').map((f) => `${f.class}: ${f.file}: ${f.message}`);
 
 describe('verify on a hand-edited output', () => {
@@ -82,16 +110,18 @@ describe('verify on a hand-edited output', () => {
     execFileSync('mkfifo', [path.join(work, HUB_FILE)]);
     const passwd = path.join(work, 'out/hub/zz-passwd.yaml');
     fs.symlinkSync('/etc/passwd', passwd);
-    const r = cli(['verify', '--json', '-i', 'fleet.yaml', '-o', 'out'], work);
-    const report = JSON.parse(r.stdout) as VerifyReport;
+    const { report, out, log } = verifyRecordingKubectl();
     expect(errorsOf(report)).toEqual(expect.arrayContaining([
       'parse: hub/agentserviceconfig-agent.yaml: is not a regular file (a FIFO, socket or device); rendered output holds only regular files',
       'parse: hub/zz-passwd.yaml: is a symbolic link; rendered output holds only regular files',
     ]));
-    expect(r.stdout + r.stderr).not.toMatch(/root:/);
-    // with kubectl present the hub folder is skipped with a notice; without it no build runs at all
-    const notices = report.findings.filter((f) => f.class === 'kustomize' && f.file === 'hub/kustomization.yaml').map((f) => f.message);
+    expect(out).not.toMatch(/root:/);
+    // the hub folder is skipped with a notice (a real kubectl would block on the FIFO); the other folders are built
+    const notices = hubKustomizeFindings(report);
     expect(notices.filter((m) => !m.startsWith('not built: a file in its folder was refused'))).toStrictEqual([]);
+    expect(notices).toStrictEqual([NOT_BUILT]);
+    expect(log).toMatch(/kustomize .*out\/clusters\//);
+    expect(log).not.toMatch(/out\/hub\b/);
   });
 
   test.each([
@@ -102,26 +132,9 @@ describe('verify on a hand-edited output', () => {
     const file = path.join(work, 'out/hub/kustomization.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('resources:\n', `resources:\n  - ${resource}\n`));
     // a kubectl that records being run: it must not be, for the hub folder
-    const bin = path.join(work, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'kubectl'), [
-      '#!/bin/sh',
-      'if [ "$1" = version ]; then echo \'{"kustomizeVersion": "v5.6.0"}\'; exit 0; fi',
-      `echo "$@" >> ${path.join(work, 'kubectl.log')}`,
-      'exit 1',
-    ].join('\n'), { mode: 0o755 });
-    const saved = process.env.ZTPFW_KUBECTL;
-    process.env.ZTPFW_KUBECTL = path.join(bin, 'kubectl');
-    try {
-      const r = cli(['verify', '--json', '-i', 'fleet.yaml', '-o', 'out', '--kustomize', 'require'], work);
-      const report = JSON.parse(r.stdout) as VerifyReport;
-      expect(errorsOf(report)).toContain(`invariant: hub/kustomization.yaml: ${expected}`);
-      expect(report.findings.filter((f) => f.file === 'hub/kustomization.yaml' && f.class === 'kustomize').map((f) => f.message)).toStrictEqual(['not built: a file in its folder was refused (see its finding), and kubectl is never handed one']);
-    } finally {
-      if (saved === undefined) delete process.env.ZTPFW_KUBECTL;
-      else process.env.ZTPFW_KUBECTL = saved;
-    }
-    const log = fs.existsSync(path.join(work, 'kubectl.log')) ? fs.readFileSync(path.join(work, 'kubectl.log'), 'utf8') : '';
+    const { report, log } = verifyRecordingKubectl();
+    expect(errorsOf(report)).toContain(`invariant: hub/kustomization.yaml: ${expected}`);
+    expect(hubKustomizeFindings(report)).toStrictEqual([NOT_BUILT]);
     // the other folders were built (the stub fails them), the hub folder never
     expect(log).toMatch(/kustomize .*out\/clusters\//);
     expect(log).not.toMatch(/out\/hub\b/);
@@ -131,6 +144,9 @@ describe('verify on a hand-edited output', () => {
     const file = path.join(work, 'out/hub/kustomization.yaml');
     fs.appendFileSync(file, 'helmCharts:\n  - name: x\n');
     expect(errorsOf(verify().report)).toContain('invariant: hub/kustomization.yaml: sets helmCharts, which synth never writes (a kustomization lists resources only)');
+    const { report, log } = verifyRecordingKubectl();
+    expect(hubKustomizeFindings(report)).toStrictEqual([NOT_BUILT]);
+    expect(log).not.toMatch(/out\/hub\b/);
   });
 
   test('a field of the wrong type is a schema finding, and the checks after it do not read it (they crashed)', () => {
