@@ -4,6 +4,7 @@
  */
 import { structuredPatch } from 'diff';
 import * as jsyaml from 'js-yaml';
+import { isPlainObject } from '../model/loader';
 import { redact, SECRET_KEYS, secretValuesIn } from '../model/text';
 import { loadRendered, RenderedYamlError } from './rendered-yaml';
 
@@ -134,10 +135,6 @@ function parseObject(text: string): unknown {
     if (e instanceof RenderedYamlError) return redact(text, secretValuesIn(text));
     throw e;
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

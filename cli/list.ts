@@ -2,7 +2,7 @@
  * `ztpfw list`: the fleet at a glance, one row per cluster (name, topology, STATE, delivery, bundles, nodes, OCP), as
  * aligned text, a markdown table or JSON. Read from the validated input, nothing rendered.
  */
-import { gpuOperatorOf } from '../model/contrib';
+import { deliveredBundles } from '../charts/common/day2';
 import type { EdgeCluster, Fleet } from '../model/types';
 
 export type ListFormat = 'text' | 'markdown' | 'json';
@@ -32,7 +32,7 @@ export function clusterRows(fleet: Fleet): ClusterRow[] {
     topology: c.topology,
     state: c.state,
     delivery: c.day2Delivery,
-    bundles: [...c.day2Bundles, ...(gpuOperatorOf(c) ? ['gpu'] : [])],
+    bundles: deliveredBundles(c),
     masters: c.nodes.filter((n) => n.role === 'master').length,
     workers: c.nodes.filter((n) => n.role === 'worker').length,
     removing: c.removedNodes,

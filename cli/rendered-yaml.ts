@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as jsyaml from 'js-yaml';
 import { decodeText } from '../model/input-file';
+import { isPlainObject } from '../model/loader';
 
 /** Largest rendered file read (the API server stores at most about 1.5 MiB per object). */
 export const MAX_RENDERED_BYTES = 4 * 1024 * 1024;
@@ -78,8 +79,7 @@ export function readRenderedFile(file: string): { text: string } | { problem: st
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const stringMap = (v: unknown) => isMap(v) && Object.values(v).every((x) => typeof x === 'string');
+const stringMap = (v: unknown) => isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /**
  * Why `o` is not shaped like a Kubernetes object, or undefined: a map with string `apiVersion` and `kind`, and a
@@ -88,12 +88,12 @@ const stringMap = (v: unknown) => isMap(v) && Object.values(v).every((x) => type
  * follow can then read these fields without guarding each access.
  */
 export function objectShapeProblem(o: unknown, options: { readonly nameOptional?: boolean } = {}): string | undefined {
-  if (!isMap(o)) return `is ${Array.isArray(o) ? 'a list' : `a ${typeof o}`}, not a Kubernetes object (a map with apiVersion, kind and metadata)`;
+  if (!isPlainObject(o)) return `is ${Array.isArray(o) ? 'a list' : `a ${typeof o}`}, not a Kubernetes object (a map with apiVersion, kind and metadata)`;
   for (const key of ['apiVersion', 'kind'] as const) {
     if (typeof o[key] !== 'string' || o[key] === '') return `has no ${key} string`;
   }
   const m = o.metadata;
-  if (!isMap(m)) return 'has no metadata map';
+  if (!isPlainObject(m)) return 'has no metadata map';
   if (m.name !== undefined ? typeof m.name !== 'string' : !options.nameOptional && typeof m.generateName !== 'string') return 'has no metadata.name string';
   if (m.namespace !== undefined && typeof m.namespace !== 'string') return 'has a metadata.namespace that is not a string';
   for (const key of ['labels', 'annotations'] as const) {

@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { EXIT_INVALID, EXIT_OK, Io, run } from '../cli/main';
+import { filesBelow } from '../cli/verify/verify';
 import { generateFleet } from './fleet-generator';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -264,14 +265,6 @@ export function sweep(options: { keep: string; deadline: number; filter?: (i: nu
   return { cases, validated, failures };
 }
 
-/** Every file below `dir` (relative, `/`-separated), sorted. */
-function filesBelow(dir: string, rel = ''): string[] {
-  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
-    const p = rel ? `${rel}/${e.name}` : e.name;
-    return e.isDirectory() ? filesBelow(dir, p) : [p];
-  });
-}
-
 /**
  * The rendered output as input: `verify` and `diff` read a folder that a pull request may have edited. Each case
  * mutates one file of a rendered example (any field of an object, Policies and ManifestWorks included) and runs
@@ -333,23 +326,23 @@ function main(argv: string[]): number {
     return 2;
   }
   const started = Date.now();
+  const deadline = started + seconds * 1000;
+  const runs = runsArg === '' ? undefined : Number(runsArg);
+  let r: CampaignResult;
+  let what: string;
   if (argv.includes('--output')) {
-    const r = outputCampaign({ seed, deadline: started + seconds * 1000, runs: runsArg === '' ? undefined : Number(runsArg), keep });
-    for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
-    process.stdout.write(`fuzz output: seed ${seed}, ${r.cases} mutated output files verified and diffed in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
-    return r.failures.length > 0 ? 1 : 0;
-  }
-  if (argv.includes('--sweep')) {
+    r = outputCampaign({ seed, deadline, runs, keep });
+    what = `fuzz output: seed ${seed}, ${r.cases} mutated output files verified and diffed`;
+  } else if (argv.includes('--sweep')) {
     const part = /^(\d+)\/(\d+)$/.exec(arg('part', '0/1'));
-    const filter = part ? (i: number) => i % Number(part[2]) === Number(part[1]) : undefined;
-    const r = sweep({ keep, deadline: started + seconds * 1000, filter });
-    for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
-    process.stdout.write(`fuzz sweep: ${r.cases} cases (${r.validated} validated and synthesized) in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
-    return r.failures.length > 0 ? 1 : 0;
+    r = sweep({ keep, deadline, filter: part ? (i) => i % Number(part[2]) === Number(part[1]) : undefined });
+    what = `fuzz sweep: ${r.cases} cases (${r.validated} validated and synthesized)`;
+  } else {
+    r = campaign({ seed, seconds, runs, keep });
+    what = `fuzz: seed ${seed}, ${r.cases} cases (${r.validated} validated and synthesized)`;
   }
-  const r = campaign({ seed, seconds, runs: runsArg === '' ? undefined : Number(runsArg), keep });
   for (const f of r.failures) process.stdout.write(`FAIL ${f.name} (${f.dir}):\n${f.problems.map((p) => `  ${p}`).join('\n')}\n`);
-  process.stdout.write(`fuzz: seed ${seed}, ${r.cases} cases (${r.validated} validated and synthesized) in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
+  process.stdout.write(`${what} in ${((Date.now() - started) / 1000).toFixed(1)}s, ${r.failures.length} broke the contract\n`);
   return r.failures.length > 0 ? 1 : 0;
 }
 

@@ -982,7 +982,8 @@ function validUrlHost(url: string): boolean {
   return host !== null && !/^[.-]|[.-]$/.test(host[1]);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A YAML map read as data (not a list, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

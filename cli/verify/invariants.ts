@@ -50,9 +50,14 @@ export interface InvariantFinding {
   readonly message: string;
 }
 
+/** `Kind namespace/name` (or `Kind name`), the way reference messages start. */
+export function objectId(obj: any): string {
+  const m = obj?.metadata ?? {};
+  return `${obj?.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}`;
+}
+
 export function describeObject(o: LocatedObject): string {
-  const m = o.obj?.metadata ?? {};
-  return `${o.obj?.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}${o.embeddedAt ? ` (${o.embeddedAt}, delivered to ${o.target})` : ''}`;
+  return `${objectId(o.obj)}${o.embeddedAt ? ` (${o.embeddedAt}, delivered to ${o.target})` : ''}`;
 }
 
 const groupOf = (apiVersion: unknown) => (String(apiVersion).includes('/') ? String(apiVersion).split('/')[0] : '');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Fleet } from '../../model/types';
 import { outOfBandSecrets } from '../../model/secrets';
 import { airgapCheck } from './airgap';
-import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject } from './invariants';
+import { checkFileInvariants, checkObjectInvariants, describeObject, LocatedObject, objectId } from './invariants';
 import { checkRbacInvariants } from './rbac';
 import { KubectlUnavailable, kubectlPath, kustomizeBuildAll } from './kustomize';
 import { planBuilds } from './kustomize-shapes';
@@ -83,11 +83,12 @@ interface Loaded {
   readonly findings: Finding[];
 }
 
-function walk(dir: string, rel = ''): string[] {
+/** Every file below `dir`, relative and `/`-separated, in name order (links and other entries are files here). */
+export function filesBelow(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walk(dir, p));
+    if (e.isDirectory()) out.push(...filesBelow(dir, p));
     else out.push(p);
   }
   return out;
@@ -111,7 +112,7 @@ function unbuildableKustomization(k: Record<string, unknown>, dir: string, exist
 }
 
 function load(out: string, progress: VerifyOptions['onProgress']): Loaded {
-  const files = walk(out);
+  const files = filesBelow(out);
   const objects: LocatedObject[] = [];
   const kustomizations = new Map<string, readonly unknown[] | undefined>();
   const kustomizationDocs = new Map<string, unknown>();
@@ -444,9 +445,8 @@ function kustomizeFindings(out: string, loaded: Loaded, kubectl: string, progres
 function dropFindingsAboutInvalid(findings: Finding[], from: number, invalid: readonly LocatedObject[]): void {
   if (invalid.length === 0) return;
   const described = new Set(invalid.map(describeObject));
-  const idOf = (obj: any) => `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
   // reference messages start with the object (`Kind ns/name: …`), or `on <cluster>: Kind ns/name: …` when delivered
-  const prefixes = invalid.map((o) => `${o.embeddedAt ? `on ${o.target}: ` : ''}${idOf(o.obj)}:`);
+  const prefixes = invalid.map((o) => `${o.embeddedAt ? `on ${o.target}: ` : ''}${objectId(o.obj)}:`);
   const kept = findings.slice(from).filter((f) => !(f.object !== undefined ? described.has(f.object) : prefixes.some((p) => f.message.startsWith(p))));
   findings.splice(from, findings.length - from, ...kept);
 }
@@ -475,9 +475,8 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   const external: ExternalRef[] = fleet ? outOfBandSecrets(fleet).map((s) => ({ kind: 'Secret', namespace: s.namespace, name: s.name })) : [];
   const disconnected = fleet?.config.disconnected;
   const reference = (file: string | undefined, message: string): Finding => ({ severity: 'error', class: 'reference', file, message });
-  const idOf = (obj: any) => `${obj?.kind} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name}`;
   const fileOf = new Map<string, string>();
-  for (const o of top) fileOf.set(idOf(o.obj), o.file);
+  for (const o of top) fileOf.set(objectId(o.obj), o.file);
   const objectOf = (message: string) => {
     const m = /^([A-Za-z]+ [^:]+):/.exec(message);
     return m ? fileOf.get(m[1]) : undefined;
@@ -492,7 +491,7 @@ export function verifyOutput(options: VerifyOptions): VerifyReport {
   }
   for (const [target, list] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const m of checkReferences(list.map((o) => o.obj as K8sObject), { disconnected, platformNamespaces: OPENSHIFT_NAMESPACES })) {
-      findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${idOf(o.obj)}:`))?.file });
+      findings.push({ ...reference(undefined, `on ${target}: ${m}`), file: list.find((o) => m.startsWith(`${objectId(o.obj)}:`))?.file });
     }
   }
   const apps = applicationFindings(out, fleet?.config.git?.path, top, loaded.kustomizations, loaded.files);
